@@ -1,0 +1,653 @@
+package org.colo4j.qmp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection to one QEMU's QMP monitor.
+ *
+ * <pre>{@code
+ * try (QmpClient qmp = QmpClient.connect(QmpEndpoint.unix(Path.of("/run/colo/primary.qmp")))) {
+ *     StatusInfo status = qmp.execute(new QueryStatus());
+ *     CompletableFuture<ColoStatusInfo> colo = qmp.executeAsync(new QueryColoStatus());
+ * }
+ * }</pre>
+ *
+ * <h2>Threads</h2>
+ * One reader thread per connection reads QEMU's output; every command carries an {@code id} and gets
+ * its own {@link CompletableFuture}, completed by the reader when the reply with that id arrives. Any
+ * number of threads may have any number of calls in flight. {@link #execute(QmpCommand)} is
+ * {@code executeAsync(cmd)} plus a wait. Returned futures complete on the reader thread: dependent
+ * stages added with {@code thenApply} etc. run there, so use the {@code ...Async} variants for
+ * anything slow. Event listeners run on a separate dispatcher thread and cannot delay replies.
+ *
+ * <h2>Deadlines</h2>
+ * Connecting, the greeting and every call have a deadline ({@link QmpOptions}); nothing waits forever.
+ * A call that passes its deadline fails with {@link QmpTimeoutException}; the connection stays open.
+ *
+ * <h2>Failure</h2>
+ * When QEMU exits or is killed, every pending call fails at once with
+ * {@link QmpConnectionClosedException} (a pending {@code quit} succeeds instead). When QEMU sends
+ * something that is not QMP, the connection is closed and pending calls fail with
+ * {@link QmpProtocolException}.
+ *
+ * <h2>Logging</h2>
+ * Each connection logs through its own SLF4J logger, {@code org.colo4j.qmp.connection.N}; at TRACE it
+ * logs every line sent and received.
+ */
+public final class QmpClient implements AutoCloseable {
+
+    private static final AtomicInteger CONNECTIONS = new AtomicInteger();
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
+
+    private final QmpEndpoint endpoint;
+    private final QmpOptions options;
+    private final Transport transport;
+    private final OutputStream out;
+    private final LineReader lines;
+    private final Logger log;
+    private final ObjectMapper mapper = QmpJson.mapper();
+    private final AtomicLong ids = new AtomicLong();
+    private final ConcurrentHashMap<Long, PendingCall<?>> pending = new ConcurrentHashMap<>();
+    private final Object writeLock = new Object();
+    private final EventHub events;
+    private final Thread reader;
+    private final QmpGreeting greeting;
+    private volatile boolean oob;
+    private volatile QmpException closedCause;
+    private volatile QmpSchema schema;
+
+    private QmpClient(QmpEndpoint endpoint, QmpOptions options) {
+        this.endpoint = endpoint;
+        this.options = options;
+        int n = CONNECTIONS.incrementAndGet();
+        this.log = LoggerFactory.getLogger("org.colo4j.qmp.connection." + n);
+        this.transport = Transport.open(endpoint, options.connectTimeout());
+        try {
+            this.out = transport.output();
+            this.lines = new LineReader(transport.input(), options.maxLineLength());
+            this.greeting = readGreeting();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            if (e instanceof QmpException q) {
+                throw q;
+            }
+            throw new QmpConnectException("QMP connection to " + endpoint + " failed before the greeting: " + e.getMessage(), e);
+        }
+        this.events = new EventHub(log, options.eventQueueCapacity(), "colo4j-qmp-events-" + n);
+        this.reader = new Thread(this::readLoop, "colo4j-qmp-reader-" + n);
+        reader.setDaemon(true);
+        reader.start();
+        log.debug("connected to {}: {}", endpoint, greeting);
+    }
+
+    /** Connects with {@link QmpOptions#defaults()}. */
+    public static QmpClient connect(QmpEndpoint endpoint) {
+        return connect(endpoint, QmpOptions.defaults());
+    }
+
+    /**
+     * Opens the socket, reads the greeting and negotiates capabilities ({@code oob} when QEMU offers
+     * it and {@link QmpOptions#negotiateOob()} is set).
+     *
+     * @throws QmpConnectException if nothing listens at {@code endpoint}
+     * @throws QmpTimeoutException if connecting, the greeting or {@code qmp_capabilities} is too slow
+     * @throws QmpProtocolException if the peer does not speak QMP
+     */
+    public static QmpClient connect(QmpEndpoint endpoint, QmpOptions options) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(options, "options");
+        QmpClient client = new QmpClient(endpoint, options);
+        try {
+            client.negotiate();
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return client;
+    }
+
+    /** The greeting QEMU sent: its version and offered capabilities. */
+    public QmpGreeting greeting() {
+        return greeting;
+    }
+
+    /** Where this client is connected. */
+    public QmpEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The options this connection was opened with. */
+    public QmpOptions options() {
+        return options;
+    }
+
+    /** Whether out-of-band execution was negotiated ({@link #executeOobAsync} works). */
+    public boolean oobEnabled() {
+        return oob;
+    }
+
+    /** Whether the connection is still open. */
+    public boolean isOpen() {
+        return closedCause == null;
+    }
+
+    /** How many events were dropped for listeners because the event queue was full. */
+    public long droppedEvents() {
+        return events.droppedEvents();
+    }
+
+    // ---------------------------------------------------------------- typed calls
+
+    /**
+     * Sends {@code command} and blocks for its reply.
+     *
+     * @throws QmpErrorResponseException if QEMU answered with an error
+     * @throws QmpTimeoutException if no reply came within {@link QmpOptions#commandTimeout()}
+     * @throws QmpConnectionClosedException if the connection closed before the reply
+     */
+    public <R> R execute(QmpCommand<R> command) {
+        return await(executeAsync(command), options.commandTimeout());
+    }
+
+    /** {@link #execute(QmpCommand)} with its own deadline. */
+    public <R> R execute(QmpCommand<R> command, Duration timeout) {
+        return await(executeAsync(command, timeout), timeout);
+    }
+
+    /** Sends {@code command}; the future completes with the decoded reply or one of the exceptions of {@link #execute}. */
+    public <R> CompletableFuture<R> executeAsync(QmpCommand<R> command) {
+        return executeAsync(command, options.commandTimeout());
+    }
+
+    /** {@link #executeAsync(QmpCommand)} with its own deadline. */
+    public <R> CompletableFuture<R> executeAsync(QmpCommand<R> command, Duration timeout) {
+        Objects.requireNonNull(command, "command");
+        return send("execute", command.commandName(), QmpJson.arguments(command), command.returnType(), timeout, null);
+    }
+
+    /**
+     * Sends {@code command} out of band ({@code exec-oob}): QEMU runs it at once, even while the
+     * monitor is busy with an earlier command. Only commands QEMU marks {@code allow-oob} may be sent.
+     *
+     * @throws IllegalStateException if OOB was not negotiated (see {@link #oobEnabled()})
+     */
+    public <R> R executeOob(QmpCommand<R> command) {
+        return await(executeOobAsync(command), options.commandTimeout());
+    }
+
+    /** The asynchronous form of {@link #executeOob}. */
+    public <R> CompletableFuture<R> executeOobAsync(QmpCommand<R> command) {
+        Objects.requireNonNull(command, "command");
+        if (!oob) {
+            throw new IllegalStateException("OOB is not enabled on " + endpoint + ": QEMU offered "
+                    + greeting.capabilities() + (options.negotiateOob() ? "" : " and QmpOptions.negotiateOob() is false"));
+        }
+        return send("exec-oob", command.commandName(), QmpJson.arguments(command), command.returnType(),
+                options.commandTimeout(), null);
+    }
+
+    /**
+     * Sends {@code command} with file descriptors attached (SCM_RIGHTS), as {@code getfd} and
+     * {@code add-fd} need. The descriptors stay open in this process; QEMU receives duplicates.
+     *
+     * @throws IllegalStateException if the endpoint is not a unix socket
+     */
+    public <R> R executeWithFds(QmpCommand<R> command, FileDescriptor... fds) {
+        Objects.requireNonNull(command, "command");
+        if (!endpoint.supportsFdPassing()) {
+            throw new IllegalStateException("file descriptors can only be passed over a unix socket; " + endpoint
+                    + " is TCP: connect with QmpEndpoint.unix(...)");
+        }
+        if (fds.length == 0) {
+            throw new IllegalArgumentException("no file descriptor given for " + command.commandName());
+        }
+        for (FileDescriptor fd : fds) {
+            if (fd == null || !fd.valid()) {
+                throw new IllegalArgumentException("invalid file descriptor for " + command.commandName() + ": " + fd);
+            }
+        }
+        return await(send("execute", command.commandName(), QmpJson.arguments(command), command.returnType(),
+                options.commandTimeout(), fds.clone()), options.commandTimeout());
+    }
+
+    // ---------------------------------------------------------------- untyped calls
+
+    /**
+     * Runs any command by name, e.g. {@code execute("query-colo-status", Map.of())}, and returns the
+     * raw {@code return} member. Map entries keep their iteration order on the wire.
+     */
+    public JsonNode execute(String command, Map<String, ?> arguments) {
+        return await(executeAsync(command, arguments), options.commandTimeout());
+    }
+
+    /** The asynchronous form of {@link #execute(String, Map)}. */
+    public CompletableFuture<JsonNode> executeAsync(String command, Map<String, ?> arguments) {
+        Objects.requireNonNull(command, "command");
+        return send("execute", command, QmpJson.argumentsOf(arguments), QmpReturn.raw(), options.commandTimeout(), null);
+    }
+
+    /**
+     * Runs a human monitor (HMP) command through {@code human-monitor-command} and returns its output,
+     * e.g. {@code hmp("info status")} or {@code hmp("qemu-io colo-disk0 \"read -P 0xab 0 1M\"")}.
+     * HMP reports many failures as output text rather than as errors: check the text.
+     */
+    public String hmp(String commandLine) {
+        Objects.requireNonNull(commandLine, "commandLine");
+        JsonNode out = execute("human-monitor-command", Map.of("command-line", commandLine));
+        return out == null ? "" : out.asText();
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /**
+     * Calls {@code listener} for every event named {@code name} until the subscription is closed.
+     * Listeners run one at a time on this connection's event thread; a listener that throws is logged
+     * and stays subscribed.
+     */
+    public QmpSubscription onEvent(String name, Consumer<? super QmpEvent> listener) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(listener, "listener");
+        return events.subscribe(name, listener);
+    }
+
+    /** Calls {@code listener} with the decoded data of every event of {@code type}. */
+    public <T> QmpSubscription onEvent(QmpEventType<T> type, Consumer<? super T> listener) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(listener, "listener");
+        return events.subscribe(type.name(), event -> listener.accept(event.as(type)));
+    }
+
+    /** Calls {@code listener} for every event, whatever its name. */
+    public QmpSubscription onAnyEvent(Consumer<? super QmpEvent> listener) {
+        Objects.requireNonNull(listener, "listener");
+        return events.subscribe(null, listener);
+    }
+
+    /**
+     * Starts waiting for the first event named {@code name} that matches {@code predicate}, from now
+     * on. Create the waiter before the command that causes the event; see {@link QmpEventWaiter}.
+     */
+    public QmpEventWaiter expectEvent(String name, Predicate<? super QmpEvent> predicate) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(predicate, "predicate");
+        return events.expect(name, predicate);
+    }
+
+    /**
+     * Blocks until an event named {@code name} matching {@code predicate} arrives, counting from this
+     * call. To catch an event caused by a command, use {@link #executeAndAwait} or
+     * {@link #expectEvent} instead, which subscribe before the command is sent.
+     *
+     * @throws QmpTimeoutException if none arrived within {@code timeout}
+     */
+    public QmpEvent awaitEvent(String name, Predicate<? super QmpEvent> predicate, Duration timeout) {
+        try (QmpEventWaiter waiter = expectEvent(name, predicate)) {
+            return waiter.await(timeout);
+        }
+    }
+
+    /** The typed form of {@link #awaitEvent(String, Predicate, Duration)}. */
+    public <T> T awaitEvent(QmpEventType<T> type, Predicate<? super T> predicate, Duration timeout) {
+        Objects.requireNonNull(predicate, "predicate");
+        return awaitEvent(type.name(), event -> predicate.test(event.as(type)), timeout).as(type);
+    }
+
+    /**
+     * Subscribes to {@code event}, runs {@code command}, then waits for the first matching event: the
+     * event cannot be missed, however fast QEMU emits it.
+     *
+     * <pre>{@code
+     * QmpEvent stop = qmp.executeAndAwait(new Stop(), "STOP", e -> true, Duration.ofSeconds(5));
+     * }</pre>
+     *
+     * @throws QmpErrorResponseException if the command fails (then nothing is awaited)
+     * @throws QmpTimeoutException if the event does not arrive within {@code timeout}
+     */
+    public QmpEvent executeAndAwait(QmpCommand<?> command, String event, Predicate<? super QmpEvent> predicate,
+                                    Duration timeout) {
+        try (QmpEventWaiter waiter = expectEvent(event, predicate)) {
+            execute(command);
+            return waiter.await(timeout);
+        }
+    }
+
+    // ---------------------------------------------------------------- schema
+
+    /**
+     * What the connected QEMU supports, from {@code query-qmp-schema}: fetched on first use, then
+     * cached for the life of this connection.
+     */
+    public QmpSchema schema() {
+        QmpSchema s = schema;
+        if (s == null) {
+            synchronized (this) {
+                s = schema;
+                if (s == null) {
+                    s = QmpSchema.of(execute("query-qmp-schema", Map.of()));
+                    schema = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * Closes the connection. Pending calls and event waits fail with
+     * {@link QmpConnectionClosedException}. QEMU keeps running. Closing twice is harmless.
+     */
+    @Override
+    public void close() {
+        shutdown(new QmpConnectionClosedException("QMP connection to " + endpoint + " was closed by this client"));
+        if (reader != null && Thread.currentThread() != reader) {
+            try {
+                reader.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "QmpClient{" + endpoint + ", QEMU " + greeting.version() + (isOpen() ? "" : ", closed") + "}";
+    }
+
+    // ---------------------------------------------------------------- core
+
+    private <R> CompletableFuture<R> send(String verb, String name, ObjectNode arguments, QmpReturn<R> returnType,
+                                          Duration timeout, FileDescriptor[] fds) {
+        Objects.requireNonNull(timeout, "timeout");
+        long id = ids.incrementAndGet();
+        ObjectNode message = mapper.createObjectNode();
+        message.put(verb, name);
+        if (arguments != null) {
+            message.set("arguments", arguments);
+        }
+        String commandText = QmpJson.write(message);
+        message.put("id", id);
+        PendingCall<R> call = new PendingCall<>(name, commandText, returnType);
+
+        QmpException closed = closedCause;
+        if (closed != null) {
+            call.fail(closedError(closed, name));
+            return call.future;
+        }
+        pending.put(id, call);
+        closed = closedCause;
+        if (closed != null && pending.remove(id) != null) {
+            call.fail(closedError(closed, name));
+            return call.future;
+        }
+        call.deadline = DEADLINES.schedule(() -> expire(id, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
+
+        byte[] bytes;
+        try {
+            bytes = mapper.writeValueAsBytes(message);
+        } catch (IOException e) {
+            pending.remove(id);
+            call.fail(new QmpException("cannot render " + name + " as JSON: " + e.getMessage(), e));
+            return call.future;
+        }
+        try {
+            synchronized (writeLock) {
+                if (fds != null) {
+                    transport.attachFds(fds);
+                }
+                out.write(bytes);
+                out.write('\n');
+                out.flush();
+            }
+            if (log.isTraceEnabled()) {
+                log.trace("-> {}", new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            shutdown(new QmpConnectionClosedException("writing " + name + " to " + endpoint + " failed: " + e.getMessage(), e));
+        }
+        return call.future;
+    }
+
+    private void expire(long id, Duration timeout) {
+        PendingCall<?> call = pending.remove(id);
+        if (call != null) {
+            call.fail(new QmpTimeoutException(call.name + " got no reply from " + endpoint + " within " + timeout
+                    + " (command: " + call.commandText + ")", timeout));
+        }
+    }
+
+    private void readLoop() {
+        try {
+            while (lines.next()) {
+                if (lines.length() == 0) {
+                    continue;
+                }
+                if (log.isTraceEnabled()) {
+                    log.trace("<- {}", new String(lines.array(), lines.offset(), lines.length(),
+                            java.nio.charset.StandardCharsets.UTF_8));
+                }
+                JsonNode message;
+                try {
+                    message = mapper.readTree(lines.array(), lines.offset(), lines.length());
+                } catch (IOException e) {
+                    throw new QmpProtocolException("QEMU sent a line that is not JSON: " + snippet());
+                }
+                dispatch(message);
+            }
+            onEof();
+        } catch (QmpProtocolException e) {
+            log.warn("closing QMP connection to {}: {}", endpoint, e.getMessage());
+            shutdown(e);
+        } catch (LineReader.LineTooLongException e) {
+            QmpProtocolException p = new QmpProtocolException(e.getMessage() + " from " + endpoint, e);
+            log.warn("closing QMP connection to {}: {}", endpoint, p.getMessage());
+            shutdown(p);
+        } catch (IOException e) {
+            shutdown(new QmpConnectionClosedException("QMP connection to " + endpoint + " failed: " + e.getMessage(), e));
+        } catch (RuntimeException | Error e) {
+            log.error("QMP reader for {} failed unexpectedly", endpoint, e);
+            shutdown(new QmpConnectionClosedException("QMP reader for " + endpoint + " failed: " + e, e));
+        }
+    }
+
+    private void dispatch(JsonNode message) {
+        if (!message.isObject()) {
+            throw new QmpProtocolException("QEMU sent JSON that is not an object: " + snippet());
+        }
+        JsonNode eventName = message.get("event");
+        if (eventName != null) {
+            events.publish(toEvent(eventName.asText(), message));
+            return;
+        }
+        JsonNode error = message.get("error");
+        JsonNode ret = message.get("return");
+        if (error == null && ret == null) {
+            throw new QmpProtocolException("QEMU sent an object that is neither a reply nor an event: " + snippet());
+        }
+        JsonNode id = message.get("id");
+        if (id == null) {
+            if (error != null) {
+                throw new QmpProtocolException("QEMU answered with an error that has no id, so it could not parse a"
+                        + " command and cannot say which: " + error.path("class").asText() + ": "
+                        + error.path("desc").asText());
+            }
+            throw new QmpProtocolException("QEMU sent a reply without an id: " + snippet());
+        }
+        long key = id.canConvertToLong() && id.isIntegralNumber() ? id.asLong() : -1;
+        PendingCall<?> call = key > 0 ? pending.remove(key) : null;
+        if (call == null) {
+            if (key > 0 && key <= ids.get()) {
+                log.debug("dropping late reply to id {} (the call already timed out)", key);
+                return;
+            }
+            throw new QmpProtocolException("QEMU replied to id " + id + ", which this client never sent: " + snippet());
+        }
+        if (error != null) {
+            call.fail(new QmpErrorResponseException(error.path("class").asText("GenericError"),
+                    error.path("desc").asText(""), call.commandText));
+        } else {
+            call.succeed(ret);
+        }
+    }
+
+    private void onEof() {
+        QmpConnectionClosedException eof = new QmpConnectionClosedException(
+                "QEMU closed the QMP connection " + endpoint + " (EOF: the process exited or was killed)");
+        for (Map.Entry<Long, PendingCall<?>> entry : pending.entrySet()) {
+            PendingCall<?> call = entry.getValue();
+            if ("quit".equals(call.name) && pending.remove(entry.getKey(), call)) {
+                call.succeed(mapper.createObjectNode());
+            }
+        }
+        shutdown(eof);
+    }
+
+    private void shutdown(QmpException cause) {
+        synchronized (this) {
+            if (closedCause != null) {
+                return;
+            }
+            closedCause = cause;
+        }
+        closeQuietly();
+        for (Long id : List.copyOf(pending.keySet())) {
+            PendingCall<?> call = pending.remove(id);
+            if (call != null) {
+                call.fail(cause instanceof QmpProtocolException ? cause : closedError(cause, call.name));
+            }
+        }
+        if (events != null) {
+            events.close(cause instanceof QmpConnectionClosedException ? cause
+                    : new QmpConnectionClosedException("QMP connection to " + endpoint + " closed", cause));
+        }
+    }
+
+    private static QmpException closedError(QmpException cause, String name) {
+        if (cause instanceof QmpConnectionClosedException c) {
+            return new QmpConnectionClosedException(name + ": " + c.getMessage(), c.getCause());
+        }
+        return new QmpConnectionClosedException(name + ": the QMP connection is closed: " + cause.getMessage(), cause);
+    }
+
+    private void closeQuietly() {
+        try {
+            transport.close();
+        } catch (IOException e) {
+            log.debug("closing {} failed", endpoint, e);
+        }
+    }
+
+    private QmpGreeting readGreeting() throws IOException {
+        Duration timeout = options.greetingTimeout();
+        transport.setReadTimeout(timeout);
+        try {
+            if (!lines.next()) {
+                throw new QmpConnectionClosedException("QMP peer at " + endpoint + " closed the connection before greeting"
+                        + " (another client may hold the monitor: QEMU serves one QMP client per socket)");
+            }
+        } catch (SocketTimeoutException e) {
+            throw new QmpTimeoutException("no QMP greeting from " + endpoint + " within " + timeout
+                    + " (is it a QMP socket and not an HMP -monitor? is QEMU stuck?)", timeout);
+        } catch (LineReader.LineTooLongException e) {
+            throw new QmpProtocolException(e.getMessage() + " as its greeting; is " + endpoint + " a QMP socket?", e);
+        }
+        transport.setReadTimeout(null);
+        JsonNode node;
+        try {
+            node = mapper.readTree(lines.array(), lines.offset(), lines.length());
+        } catch (IOException e) {
+            throw new QmpProtocolException("the greeting from " + endpoint + " is not JSON: " + snippet() + " (is it a QMP socket?)");
+        }
+        JsonNode qmp = node.path("QMP");
+        JsonNode qemu = qmp.path("version").path("qemu");
+        if (!qmp.isObject() || !qemu.isObject()) {
+            throw new QmpProtocolException("the greeting from " + endpoint + " is not a QMP greeting: " + snippet());
+        }
+        QemuVersion version = new QemuVersion(qemu.path("major").asInt(), qemu.path("minor").asInt(),
+                qemu.path("micro").asInt());
+        List<String> capabilities = new java.util.ArrayList<>();
+        qmp.path("capabilities").forEach(c -> capabilities.add(c.asText()));
+        return new QmpGreeting(version, qmp.path("version").path("package").asText(""), capabilities);
+    }
+
+    private void negotiate() {
+        boolean wantOob = options.negotiateOob() && greeting.offersOob();
+        Map<String, ?> args = wantOob ? Map.of("enable", List.of("oob")) : Map.of();
+        execute("qmp_capabilities", args);
+        oob = wantOob;
+    }
+
+    private String snippet() {
+        int n = Math.min(lines.length(), 200);
+        String s = new String(lines.array(), lines.offset(), n, java.nio.charset.StandardCharsets.UTF_8);
+        return "'" + s + (lines.length() > n ? "...' (" + lines.length() + " bytes)" : "'");
+    }
+
+    private static QmpEvent toEvent(String name, JsonNode message) {
+        JsonNode data = message.get("data");
+        JsonNode ts = message.path("timestamp");
+        Instant when = Instant.ofEpochSecond(ts.path("seconds").asLong(), ts.path("microseconds").asLong() * 1000L);
+        return new QmpEvent(name, data instanceof ObjectNode o ? o : null, when);
+    }
+
+    private <R> R await(CompletableFuture<R> future, Duration timeout) {
+        try {
+            // The call's own deadline completes the future; the extra second only guards against a lost timer.
+            return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (TimeoutException e) {
+            throw new QmpTimeoutException("no reply from " + endpoint + " within " + timeout, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QmpException("interrupted while waiting for a reply from " + endpoint, e);
+        }
+    }
+
+    static RuntimeException rethrow(Throwable cause) {
+        if (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof RuntimeException r) {
+            return r;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new QmpException(String.valueOf(cause), cause);
+    }
+
+    private static ScheduledThreadPoolExecutor deadlineTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "colo4j-qmp-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+}
