@@ -458,7 +458,7 @@ public final class QmpClient implements AutoCloseable {
                 }
                 dispatch(message);
             }
-            onEof();
+            onPeerClosed("EOF");
         } catch (QmpProtocolException e) {
             log.warn("closing QMP connection to {}: {}", endpoint, e.getMessage());
             shutdown(e);
@@ -467,7 +467,10 @@ public final class QmpClient implements AutoCloseable {
             log.warn("closing QMP connection to {}: {}", endpoint, p.getMessage());
             shutdown(p);
         } catch (IOException e) {
-            shutdown(new QmpConnectionClosedException("QMP connection to " + endpoint + " failed: " + e.getMessage(), e));
+            if (closedCause == null) {
+                // A killed QEMU with unread input resets the socket instead of closing it: the same death as EOF.
+                onPeerClosed(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
         } catch (RuntimeException | Error e) {
             log.error("QMP reader for {} failed unexpectedly", endpoint, e);
             shutdown(new QmpConnectionClosedException("QMP reader for " + endpoint + " failed: " + e, e));
@@ -514,9 +517,9 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
-    private void onEof() {
+    private void onPeerClosed(String how) {
         QmpConnectionClosedException eof = new QmpConnectionClosedException(
-                "QEMU closed the QMP connection " + endpoint + " (EOF: the process exited or was killed)");
+                "QEMU closed the QMP connection " + endpoint + " (" + how + "): the process exited or was killed");
         for (Map.Entry<Long, PendingCall<?>> entry : pending.entrySet()) {
             PendingCall<?> call = entry.getValue();
             if ("quit".equals(call.name) && pending.remove(entry.getKey(), call)) {
