@@ -389,9 +389,8 @@ public final class QmpClient implements AutoCloseable {
         if (arguments != null) {
             message.set("arguments", arguments);
         }
-        String commandText = QmpJson.write(message);
         message.put("id", id);
-        PendingCall<R> call = new PendingCall<>(name, commandText, returnType);
+        PendingCall<R> call = new PendingCall<>(verb, name, arguments, returnType);
 
         QmpException closed = closedCause;
         if (closed != null) {
@@ -436,7 +435,7 @@ public final class QmpClient implements AutoCloseable {
         PendingCall<?> call = pending.remove(id);
         if (call != null) {
             call.fail(new QmpTimeoutException(call.name + " got no reply from " + endpoint + " within " + timeout
-                    + " (command: " + call.commandText + ")", timeout));
+                    + " (command: " + call.commandText() + ")", timeout));
         }
     }
 
@@ -511,7 +510,7 @@ public final class QmpClient implements AutoCloseable {
         }
         if (error != null) {
             call.fail(new QmpErrorResponseException(error.path("class").asText("GenericError"),
-                    error.path("desc").asText(""), call.commandText));
+                    error.path("desc").asText(""), call.commandText()));
         } else {
             call.succeed(ret);
         }
