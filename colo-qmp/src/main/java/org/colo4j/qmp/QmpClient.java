@@ -566,6 +566,19 @@ public final class QmpClient implements AutoCloseable {
     private QmpGreeting readGreeting() throws IOException {
         Duration timeout = options.greetingTimeout();
         transport.setReadTimeout(timeout);
+        // QEMU 7.2 may emit an event (e.g. RESUME as the VM starts) on a just-accepted socket before
+        // the greeting; such events precede any subscription and are skipped.
+        for (int skipped = 0; ; skipped++) {
+            JsonNode node = readGreetingLine(timeout);
+            if (node.has("QMP") || !node.has("event") || skipped >= 100) {
+                transport.setReadTimeout(null);
+                return parseGreeting(node);
+            }
+            log.debug("skipping event before the greeting from {}: {}", endpoint, node);
+        }
+    }
+
+    private JsonNode readGreetingLine(Duration timeout) throws IOException {
         try {
             if (!lines.next()) {
                 throw new QmpConnectionClosedException("QMP peer at " + endpoint + " closed the connection before greeting"
@@ -577,13 +590,14 @@ public final class QmpClient implements AutoCloseable {
         } catch (LineReader.LineTooLongException e) {
             throw new QmpProtocolException(e.getMessage() + " as its greeting; is " + endpoint + " a QMP socket?", e);
         }
-        transport.setReadTimeout(null);
-        JsonNode node;
         try {
-            node = mapper.readTree(lines.array(), lines.offset(), lines.length());
+            return mapper.readTree(lines.array(), lines.offset(), lines.length());
         } catch (IOException e) {
             throw new QmpProtocolException("the greeting from " + endpoint + " is not JSON: " + snippet() + " (is it a QMP socket?)");
         }
+    }
+
+    private QmpGreeting parseGreeting(JsonNode node) {
         JsonNode qmp = node.path("QMP");
         JsonNode qemu = qmp.path("version").path("qemu");
         if (!qmp.isObject() || !qemu.isObject()) {

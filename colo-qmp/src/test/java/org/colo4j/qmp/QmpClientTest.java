@@ -85,6 +85,22 @@ class QmpClientTest {
     }
 
     @Test
+    void eventsBeforeTheGreetingAreSkipped() throws Exception {
+        connect(FakeQmpServer.tcp().greeting(
+                "{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": \"RESUME\"}\r\n"
+                + FakeQmpServer.GREETING_7_2));
+        assertThat(client.greeting().version()).isEqualTo(QemuVersion.of(7, 2, 22));
+        assertThat(client.execute("query-status", Map.of())).isNotNull();
+    }
+
+    @Test
+    void aNonQmpGreetingIsAProtocolError() throws Exception {
+        server = FakeQmpServer.tcp().greeting("{\"hello\": \"world\"}").start();
+        assertThatThrownBy(() -> QmpClient.connect(server.endpoint(), FAST))
+                .isInstanceOf(QmpProtocolException.class).hasMessageContaining("not a QMP greeting");
+    }
+
+    @Test
     void oobIsNotRequestedWhenNotOffered() throws Exception {
         connect(FakeQmpServer.tcp().greeting(
                 "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 0, \"major\": 5}, \"package\": \"\"}, \"capabilities\": []}}"));

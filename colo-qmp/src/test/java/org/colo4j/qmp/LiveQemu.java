@@ -1,0 +1,138 @@
+package org.colo4j.qmp;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real qemu-system-x86_64 started for a live test, stopped (by its own pid) on close. When QEMU is
+ * not installed the test is skipped with the reason, unless -Dcolo4j.requireQemu=true, which turns
+ * the skip into a failure (CI sets it).
+ */
+final class LiveQemu implements AutoCloseable {
+
+    static final String INSTALL_HINT = "apt-get install -y qemu-system-x86 qemu-utils";
+
+    private final Process process;
+    private final Path qmpSocket;
+    private final Path log;
+    private final int tcpPort;
+
+    private LiveQemu(Process process, Path qmpSocket, Path log, int tcpPort) {
+        this.process = process;
+        this.qmpSocket = qmpSocket;
+        this.log = log;
+        this.tcpPort = tcpPort;
+    }
+
+    /** The binary, or a skip (or failure under -Dcolo4j.requireQemu=true) naming what is missing. */
+    static Path requireBinary(String name) {
+        Optional<Path> found = onPath(name);
+        if (found.isEmpty()) {
+            String reason = name + " is not on PATH, so live QEMU tests cannot run (install: " + INSTALL_HINT + ")";
+            if (Boolean.getBoolean("colo4j.requireQemu")) {
+                fail(reason + "; -Dcolo4j.requireQemu=true forbids skipping");
+            }
+            Assumptions.abort(reason);
+        }
+        return found.get();
+    }
+
+    static Optional<Path> onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path p = Path.of(dir, name);
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A free TCP port on 127.0.0.1 (bound then released). */
+    static int freeLoopbackPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Starts {@code qemu-system-x86_64 -machine none} with a unix QMP socket in {@code dir} and a
+     * second QMP monitor on 127.0.0.1, and waits until the unix socket exists.
+     */
+    static LiveQemu startMachineNone(Path dir, String... extraArgs) throws IOException, InterruptedException {
+        Path binary = requireBinary("qemu-system-x86_64");
+        Path socket = dir.resolve("qmp.sock");
+        Path log = dir.resolve("qemu.log");
+        int port = freeLoopbackPort();
+        List<String> argv = new ArrayList<>(List.of(binary.toString(), "-machine", "none", "-nodefaults",
+                "-display", "none", "-qmp", "unix:" + socket + ",server=on,wait=off",
+                "-qmp", "tcp:127.0.0.1:" + port + ",server=on,wait=off"));
+        argv.addAll(List.of(extraArgs));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        LiveQemu qemu = new LiveQemu(p, socket, log, port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!Files.exists(socket)) {
+            if (!p.isAlive()) {
+                qemu.close();
+                fail("QEMU exited with " + p.exitValue() + " before opening QMP: " + Files.readString(log));
+            }
+            if (System.nanoTime() > deadline) {
+                qemu.close();
+                fail("QEMU did not open " + socket + " within 15 s: " + Files.readString(log));
+            }
+            Thread.sleep(20);
+        }
+        return qemu;
+    }
+
+    QmpEndpoint unixEndpoint() {
+        return QmpEndpoint.unix(qmpSocket);
+    }
+
+    QmpEndpoint tcpEndpoint() {
+        return QmpEndpoint.tcp("127.0.0.1", tcpPort);
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Sends a signal by name (e.g. STOP, KILL) to this QEMU's own pid. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            fail("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
