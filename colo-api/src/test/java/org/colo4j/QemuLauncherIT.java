@@ -1,0 +1,80 @@
+package org.colo4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.colo4j.qmp.QmpClient;
+import org.colo4j.qmp.QmpEndpoint;
+import org.colo4j.qmp.QmpOptions;
+import org.colo4j.qmp.command.QueryStatus;
+import org.colo4j.qmp.command.RunState;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** QemuLauncher with a real qemu-system-x86_64. */
+class QemuLauncherIT {
+
+    @TempDir
+    Path dir;
+
+    private String qemu;
+
+    @BeforeEach
+    void requireQemu() {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, "qemu-system-x86_64"))) {
+                qemu = Path.of(d, "qemu-system-x86_64").toString();
+                return;
+            }
+        }
+        String reason = "qemu-system-x86_64 is not on PATH (install: apt-get install -y qemu-system-x86 qemu-utils)";
+        if (Boolean.getBoolean("colo4j.requireQemu")) {
+            fail(reason + "; -Dcolo4j.requireQemu=true forbids skipping");
+        }
+        Assumptions.abort(reason);
+    }
+
+    @Test
+    void startsConnectsAndStopsItsOwnProcess() {
+        QmpEndpoint qmp = QmpEndpoint.unix(dir.resolve("qmp.sock"));
+        long pid;
+        try (QemuLauncher launcher = QemuLauncher.start(List.of(qemu, "-machine", "none", "-nodefaults", "-display", "none",
+                "-S", "-qmp", "unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off"), qmp, dir.resolve("qemu.log"));
+             QmpClient client = launcher.connect(QmpOptions.defaults())) {
+            pid = launcher.pid();
+            assertThat(launcher.isAlive()).isTrue();
+            assertThat(client.execute(new QueryStatus()).status()).isEqualTo(RunState.PRELAUNCH);
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void killIsImmediateAndTheClientSeesQemuDie() {
+        QmpEndpoint qmp = QmpEndpoint.unix(dir.resolve("qmp.sock"));
+        try (QemuLauncher launcher = QemuLauncher.start(List.of(qemu, "-machine", "none", "-nodefaults", "-display", "none",
+                "-qmp", "unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off"), qmp, dir.resolve("qemu.log"));
+             QmpClient client = launcher.connect(QmpOptions.defaults())) {
+            launcher.kill();
+            assertThat(launcher.isAlive()).isFalse();
+            assertThat(launcher.exitCode()).hasValue(137);
+            assertThatThrownBy(() -> client.execute(new QueryStatus())).isInstanceOf(org.colo4j.qmp.QmpConnectionClosedException.class);
+        }
+    }
+
+    @Test
+    void aBadOptionIsReportedInQemusOwnWords() {
+        assertThatThrownBy(() -> QemuLauncher.start(List.of(qemu, "-machine", "none", "-colo4j-bogus",
+                "-qmp", "unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off"),
+                QmpEndpoint.unix(dir.resolve("qmp.sock")), dir.resolve("qemu.log")))
+                .isInstanceOf(QemuLaunchException.class)
+                .hasMessageContaining("exited with 1")
+                .hasMessageContaining("-colo4j-bogus");
+    }
+}
