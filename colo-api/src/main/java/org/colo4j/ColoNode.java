@@ -1,0 +1,212 @@
+package org.colo4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.colo4j.qmp.QmpEndpoint;
+
+/**
+ * One host of a COLO pair: its VM's name, the address the other node reaches it at, where its own
+ * servers listen, its QMP endpoint, and the ports of the servers it runs as a secondary (incoming
+ * migration, NBD).
+ *
+ * <pre>{@code
+ * ColoNode secondary = ColoNode.builder().name("secondary").address("192.0.2.20")
+ *         .qmp(QmpEndpoint.unix(Path.of("/run/colo/secondary.qmp"))).build();
+ * }</pre>
+ *
+ * <p>Servers listen on {@link #listenAddress()}, by default the node's own {@link #address()} rather
+ * than COLO-FT.txt's {@code 0.0.0.0}: COLO's channels are unauthenticated, so they should not listen
+ * on every interface.
+ */
+public final class ColoNode {
+
+    /** COLO-FT.txt's incoming migration port. */
+    public static final int DEFAULT_MIGRATION_PORT = 9998;
+    /** COLO-FT.txt's NBD port. */
+    public static final int DEFAULT_NBD_PORT = 9999;
+
+    private final String name;
+    private final String address;
+    private final String listenAddress;
+    private final QmpEndpoint qmp;
+    private final int migrationPort;
+    private final int nbdPort;
+
+    private ColoNode(Builder b) {
+        this.name = b.name;
+        this.address = b.address;
+        this.listenAddress = b.listenAddress == null ? b.address : b.listenAddress;
+        this.qmp = b.qmp;
+        this.migrationPort = b.migrationPort;
+        this.nbdPort = b.nbdPort;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder with this node's values, e.g. to make the replacement of a dead node. */
+    public Builder toBuilder() {
+        return new Builder().name(name).address(address).listenAddress(listenAddress).qmp(qmp)
+                .migrationPort(migrationPort).nbdPort(nbdPort);
+    }
+
+    /** The VM's name ({@code -name}), also used in messages. */
+    public String name() {
+        return name;
+    }
+
+    /** The address the other node connects to. */
+    public String address() {
+        return address;
+    }
+
+    /** The address this node's servers bind to; defaults to {@link #address()}. */
+    public String listenAddress() {
+        return listenAddress;
+    }
+
+    /** This node's QMP endpoint (rendered as {@code -qmp ...,server=on,wait=off}). */
+    public QmpEndpoint qmp() {
+        return qmp;
+    }
+
+    /** The port this node accepts the incoming COLO migration on, as a secondary. */
+    public int migrationPort() {
+        return migrationPort;
+    }
+
+    /** The port of this node's NBD server, as a secondary. */
+    public int nbdPort() {
+        return nbdPort;
+    }
+
+    /** {@code tcp:<address>:<migrationPort>}, what the primary's {@code migrate} connects to. */
+    public String migrationUri() {
+        return "tcp:" + bracket(address) + ":" + migrationPort;
+    }
+
+    /** {@code tcp:<listenAddress>:<migrationPort>}, what this node's {@code migrate-incoming} listens on. */
+    public String incomingUri() {
+        return "tcp:" + bracket(listenAddress) + ":" + migrationPort;
+    }
+
+    private static String bracket(String host) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ColoNode n && name.equals(n.name) && address.equals(n.address)
+                && listenAddress.equals(n.listenAddress) && qmp.equals(n.qmp) && migrationPort == n.migrationPort
+                && nbdPort == n.nbdPort;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, address, listenAddress, qmp, migrationPort, nbdPort);
+    }
+
+    @Override
+    public String toString() {
+        return name + "@" + address + (listenAddress.equals(address) ? "" : " (listens on " + listenAddress + ")")
+                + " qmp=" + qmp + " migration=" + migrationPort + " nbd=" + nbdPort;
+    }
+
+    /** Mutable builder; {@link #build()} reports every problem at once. */
+    public static final class Builder {
+        private String name;
+        private String address;
+        private String listenAddress;
+        private QmpEndpoint qmp;
+        private int migrationPort = DEFAULT_MIGRATION_PORT;
+        private int nbdPort = DEFAULT_NBD_PORT;
+
+        private Builder() {}
+
+        /** The VM name: letters, digits, {@code -}, {@code _}, {@code .}. Required. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** The address the other node reaches this one at (IPv4, IPv6 or host name). Required. */
+        public Builder address(String address) {
+            this.address = address;
+            return this;
+        }
+
+        /** Where this node's servers bind; defaults to {@link #address(String)}. */
+        public Builder listenAddress(String listenAddress) {
+            this.listenAddress = listenAddress;
+            return this;
+        }
+
+        /** This node's QMP endpoint. Required. */
+        public Builder qmp(QmpEndpoint qmp) {
+            this.qmp = qmp;
+            return this;
+        }
+
+        public Builder migrationPort(int port) {
+            this.migrationPort = port;
+            return this;
+        }
+
+        public Builder nbdPort(int port) {
+            this.nbdPort = port;
+            return this;
+        }
+
+        /** @throws ColoValidationException listing every problem */
+        public ColoNode build() {
+            List<ColoProblem> problems = problems("");
+            if (!problems.isEmpty()) {
+                throw new ColoValidationException("ColoNode " + name, problems);
+            }
+            return new ColoNode(this);
+        }
+
+        List<ColoProblem> problems(String prefix) {
+            List<ColoProblem> p = new ArrayList<>();
+            if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                p.add(new ColoProblem(prefix + "name", "must be letters, digits, '.', '_' or '-' (it becomes -name), got '"
+                        + name + "'"));
+            }
+            checkHost(p, prefix + "address", address, true);
+            checkHost(p, prefix + "listenAddress", listenAddress, false);
+            if (qmp == null) {
+                p.add(new ColoProblem(prefix + "qmp", "is required: give the QMP endpoint, e.g. QmpEndpoint.unix(path)"));
+            }
+            checkPort(p, prefix + "migrationPort", migrationPort);
+            checkPort(p, prefix + "nbdPort", nbdPort);
+            if (migrationPort == nbdPort) {
+                p.add(new ColoProblem(prefix + "nbdPort", "equals migrationPort " + migrationPort
+                        + ": the NBD server and the incoming migration need different ports"));
+            }
+            return p;
+        }
+
+        private static void checkHost(List<ColoProblem> p, String field, String host, boolean required) {
+            if (host == null) {
+                if (required) {
+                    p.add(new ColoProblem(field, "is required: the address the other node connects to, e.g. 192.0.2.20"));
+                }
+                return;
+            }
+            if (host.isBlank() || !host.matches("[A-Za-z0-9.:\\-\\[\\]%]+")) {
+                p.add(new ColoProblem(field, "must be an IP address or host name, got '" + host + "'"));
+            } else if (required && (host.equals("0.0.0.0") || host.equals("::"))) {
+                p.add(new ColoProblem(field, "is a wildcard (" + host + "); the other node cannot connect to it: give this"
+                        + " node's real address, and use listenAddress for the bind address"));
+            }
+        }
+
+        private static void checkPort(List<ColoProblem> p, String field, int port) {
+            if (port < 1 || port > 65535) {
+                p.add(new ColoProblem(field, "must be 1-65535, got " + port));
+            }
+        }
+    }
+}

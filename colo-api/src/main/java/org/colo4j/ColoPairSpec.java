@@ -1,0 +1,417 @@
+package org.colo4j;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.colo4j.blockgraph.BlockGraphValidationException;
+import org.colo4j.blockgraph.BlockReplication;
+import org.colo4j.blockgraph.DriveArgvRenderer;
+import org.colo4j.blockgraph.PrimaryDisk;
+import org.colo4j.blockgraph.QemuImg;
+import org.colo4j.blockgraph.SecondaryDisk;
+import org.colo4j.blockgraph.Side;
+import org.colo4j.netfilter.ColoProxy;
+import org.colo4j.netfilter.NetfilterValidationException;
+import org.colo4j.netfilter.PortPlan;
+import org.colo4j.netfilter.ProxyArgvRenderer;
+import org.colo4j.netfilter.ProxyPorts;
+import org.colo4j.qmp.QemuVersion;
+import org.colo4j.qmp.QmpEndpoint;
+
+/**
+ * A COLO pair described once: both nodes, the replicated disks, the proxied NICs, the checkpoint
+ * delay and the machine options. {@link Builder#build()} validates the pair as a whole (the block
+ * replication graph, the proxy topology and the rules that cross nodes) and reports every problem at
+ * once; the spec then renders both nodes' complete argv and the dry-run {@link #plan()}.
+ *
+ * <pre>{@code
+ * ColoPairSpec spec = ColoPairSpec.builder()
+ *     .primary(ColoNode.builder().name("primary").address("127.0.0.1").qmp(QmpEndpoint.unix(p)).build())
+ *     .secondary(ColoNode.builder().name("secondary").address("127.0.0.2").qmp(QmpEndpoint.unix(s)).build())
+ *     .disk(ColoDisk.builder().id("colo-disk0").primaryImage(img).secondaryImage(copy)
+ *           .activeImage(active).hiddenImage(hidden).build())
+ *     .nic(ColoNic.builder().netdev("hn0").build())
+ *     .checkpointDelay(Duration.ofSeconds(2))
+ *     .build();
+ * List<String> argvP = spec.primaryArgv();   // ... -S: paused until COLO starts
+ * List<String> argvS = spec.secondaryArgv(); // ... -incoming defer
+ * }</pre>
+ */
+public final class ColoPairSpec {
+
+    /** The QEMU version argv and plans are rendered for unless {@link Builder#qemuVersion} says otherwise. */
+    public static final QemuVersion TESTED_QEMU = QemuVersion.of(7, 2, 22);
+
+    private final ColoNode primary;
+    private final ColoNode secondary;
+    private final List<ColoDisk> disks;
+    private final List<ColoNic> nics;
+    private final Duration checkpointDelay;
+    private final QemuCommandLine machine;
+    private final QemuVersion qemuVersion;
+    private final BlockReplication replication;
+    private final ColoProxy proxy;
+    private final List<ColoProblem> warnings;
+    private final PortPlan portPlan;
+    private final String tlsServerCreds;
+    private final String tlsClientCreds;
+
+    private ColoPairSpec(Builder b, BlockReplication replication, ColoProxy proxy, List<ColoProblem> warnings) {
+        this.primary = b.primary;
+        this.secondary = b.secondary;
+        this.disks = List.copyOf(b.disks);
+        this.nics = List.copyOf(b.nics);
+        this.checkpointDelay = b.checkpointDelay;
+        this.machine = b.machine;
+        this.qemuVersion = b.qemuVersion;
+        this.portPlan = b.portPlan;
+        this.tlsServerCreds = b.tlsServerCreds;
+        this.tlsClientCreds = b.tlsClientCreds;
+        this.replication = replication;
+        this.proxy = proxy;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this spec's values, e.g. to describe the pair after a failover. */
+    public Builder toBuilder() {
+        Builder b = new Builder().primary(primary).secondary(secondary).checkpointDelay(checkpointDelay)
+                .machine(machine).qemuVersion(qemuVersion).portPlan(portPlan);
+        disks.forEach(b::disk);
+        nics.forEach(b::nic);
+        if (tlsServerCreds != null) {
+            b.tls(tlsServerCreds, tlsClientCreds);
+        }
+        return b;
+    }
+
+    public ColoNode primary() {
+        return primary;
+    }
+
+    public ColoNode secondary() {
+        return secondary;
+    }
+
+    /** The node in {@code role}. */
+    public ColoNode node(Role role) {
+        return role == Role.PRIMARY ? primary : secondary;
+    }
+
+    public List<ColoDisk> disks() {
+        return disks;
+    }
+
+    public List<ColoNic> nics() {
+        return nics;
+    }
+
+    /** How long the primary runs between periodic checkpoints ({@code x-checkpoint-delay}). */
+    public Duration checkpointDelay() {
+        return checkpointDelay;
+    }
+
+    public QemuCommandLine machine() {
+        return machine;
+    }
+
+    /** The QEMU version argv and the dry-run plan are rendered for. */
+    public QemuVersion qemuVersion() {
+        return qemuVersion;
+    }
+
+    /** The block replication graph, as colo-blockgraph models it. */
+    public BlockReplication replication() {
+        return replication;
+    }
+
+    /** The COLO proxy, as colo-netfilter models it. */
+    public ColoProxy proxy() {
+        return proxy;
+    }
+
+    /** What validation found questionable but not wrong, e.g. an unencrypted channel on a public address. */
+    public List<ColoProblem> warnings() {
+        return warnings;
+    }
+
+    /**
+     * The primary's complete argv: machine options, NICs, proxy, drives, QMP, and {@code -S} (the
+     * guest stays paused until COLO starts: writes before then would fail on the replication child).
+     */
+    public List<String> primaryArgv() {
+        List<String> argv = new ArrayList<>(machine.render(primary.name()));
+        argv.addAll(nicArgv());
+        argv.addAll(ProxyArgvRenderer.forVersion(qemuVersion).render(proxy.primary()));
+        argv.addAll(DriveArgvRenderer.primary(replication));
+        argv.addAll(qmpArgv(primary.qmp()));
+        argv.add("-S");
+        return List.copyOf(argv);
+    }
+
+    /**
+     * The secondary's complete argv: machine options, NICs, proxy, the replication chain, QMP, and
+     * {@code -incoming defer} (the x-colo capability is set before {@code migrate-incoming}, which QEMU 8
+     * and later require).
+     */
+    public List<String> secondaryArgv() {
+        List<String> argv = new ArrayList<>(machine.render(secondary.name()));
+        argv.addAll(nicArgv());
+        argv.addAll(ProxyArgvRenderer.forVersion(qemuVersion).render(proxy.secondary()));
+        argv.addAll(DriveArgvRenderer.secondary(replication));
+        argv.addAll(qmpArgv(secondary.qmp()));
+        argv.addAll(List.of("-incoming", "defer"));
+        return List.copyOf(argv);
+    }
+
+    /** The argv of the node in {@code role}. */
+    public List<String> argv(Role role) {
+        return role == Role.PRIMARY ? primaryArgv() : secondaryArgv();
+    }
+
+    /** The dry run: every phase as ordered (node, command) steps, for {@link #qemuVersion()}. */
+    public ColoPlan plan() {
+        return ColoSequences.dryRun(this);
+    }
+
+    private List<String> nicArgv() {
+        List<String> argv = new ArrayList<>();
+        for (int i = 0; i < nics.size(); i++) {
+            ColoNic nic = nics.get(i);
+            argv.addAll(List.of("-netdev", nic.backend() + ",id=" + nic.netdev()));
+            argv.addAll(List.of("-device", nic.model().device() + ",id=colo-nic" + i + ",netdev=" + nic.netdev()
+                    + (nic.mac() == null ? "" : ",mac=" + nic.mac())));
+        }
+        return argv;
+    }
+
+    private static List<String> qmpArgv(QmpEndpoint qmp) {
+        String chardev = qmp instanceof QmpEndpoint.Unix u ? "unix:" + DriveArgvRenderer.escape(u.path().toString())
+                : qmp.toString();
+        return List.of("-qmp", chardev + ",server=on,wait=off");
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("ColoPairSpec\n");
+        s.append("  primary:   ").append(primary).append('\n');
+        s.append("  secondary: ").append(secondary).append('\n');
+        disks.forEach(d -> s.append("  disk:      ").append(d).append('\n'));
+        nics.forEach(n -> s.append("  nic:       ").append(n).append('\n'));
+        s.append("  checkpoint delay ").append(checkpointDelay.toMillis()).append(" ms, QEMU ").append(qemuVersion)
+                .append(", machine: ").append(machine);
+        warnings.forEach(w -> s.append("\n  warning:   ").append(w));
+        return s.toString();
+    }
+
+    /** Mutable builder; {@link #build()} validates the pair as a whole. */
+    public static final class Builder {
+        private ColoNode primary;
+        private ColoNode secondary;
+        private final List<ColoDisk> disks = new ArrayList<>();
+        private final List<ColoNic> nics = new ArrayList<>();
+        private Duration checkpointDelay = Duration.ofSeconds(2);
+        private QemuCommandLine machine = QemuCommandLine.defaults();
+        private QemuVersion qemuVersion = TESTED_QEMU;
+        private PortPlan portPlan = PortPlan.defaults();
+        private String tlsServerCreds;
+        private String tlsClientCreds;
+        private QemuImg qemuImg;
+        private Side[] inspectedSides = new Side[0];
+
+        private Builder() {}
+
+        public Builder primary(ColoNode primary) {
+            this.primary = primary;
+            return this;
+        }
+
+        public Builder secondary(ColoNode secondary) {
+            this.secondary = secondary;
+            return this;
+        }
+
+        /** Adds a replicated disk; disks keep their order (disk {@code i} gets COLO-FT.txt's names with index i). */
+        public Builder disk(ColoDisk disk) {
+            disks.add(Objects.requireNonNull(disk, "disk"));
+            return this;
+        }
+
+        /** Adds a proxied NIC; every NIC of the guest must be added. */
+        public Builder nic(ColoNic nic) {
+            nics.add(Objects.requireNonNull(nic, "nic"));
+            return this;
+        }
+
+        /** Time between periodic checkpoints; default 2 s (COLO-FT.txt's example). */
+        public Builder checkpointDelay(Duration delay) {
+            this.checkpointDelay = delay;
+            return this;
+        }
+
+        /** The machine options both nodes share; default {@link QemuCommandLine#defaults()}. */
+        public Builder machine(QemuCommandLine machine) {
+            this.machine = machine;
+            return this;
+        }
+
+        /** The QEMU version to render argv and the dry run for; default {@link #TESTED_QEMU}. */
+        public Builder qemuVersion(QemuVersion version) {
+            this.qemuVersion = version;
+            return this;
+        }
+
+        /** Where NICs without explicit ports get theirs; default base 9001, stride 10. */
+        public Builder portPlan(PortPlan plan) {
+            this.portPlan = plan;
+            return this;
+        }
+
+        /**
+         * TLS on the proxy's cross-host chardevs: the ids of {@code tls-creds-x509} objects (which the
+         * machine options must create) on the primary (server side) and the secondary (client side).
+         */
+        public Builder tls(String serverCreds, String clientCreds) {
+            this.tlsServerCreds = serverCreds;
+            this.tlsClientCreds = clientCreds;
+            return this;
+        }
+
+        /** Also checks the image files of {@code sides} with qemu-img (existence, format, size) in {@link #build()}. */
+        public Builder inspectImages(QemuImg qemuImg, Side... sides) {
+            this.qemuImg = Objects.requireNonNull(qemuImg, "qemuImg");
+            this.inspectedSides = sides.clone();
+            return this;
+        }
+
+        /**
+         * Validates the pair: each node, the block replication graph (ids, top-id, export names,
+         * formats, equal sizes), the proxy (port pairing, references, vhost, multiqueue) and the
+         * cross-node rules (distinct names and QMP endpoints, no port used twice).
+         *
+         * @throws ColoValidationException listing every problem
+         */
+        public ColoPairSpec build() {
+            List<ColoProblem> problems = new ArrayList<>();
+            if (primary == null) {
+                problems.add(new ColoProblem("primary", "is required: ColoNode.builder()...build()"));
+            }
+            if (secondary == null) {
+                problems.add(new ColoProblem("secondary", "is required: ColoNode.builder()...build()"));
+            }
+            if (primary != null && secondary != null) {
+                if (primary.name().equals(secondary.name())) {
+                    problems.add(new ColoProblem("secondary.name", "equals the primary's name '" + primary.name()
+                            + "': give the nodes different names"));
+                }
+                if (primary.qmp().equals(secondary.qmp())) {
+                    problems.add(new ColoProblem("secondary.qmp", "is the primary's QMP endpoint " + primary.qmp()
+                            + ": each QEMU needs its own"));
+                }
+            }
+            if (checkpointDelay == null || checkpointDelay.toMillis() < 1) {
+                problems.add(new ColoProblem("checkpointDelay", "must be at least 1 ms, got " + checkpointDelay));
+            }
+            if (machine == null) {
+                problems.add(new ColoProblem("machine", "is required (QemuCommandLine.defaults())"));
+            }
+            if (qemuVersion == null) {
+                problems.add(new ColoProblem("qemuVersion", "is required"));
+            }
+            if (disks.isEmpty()) {
+                problems.add(new ColoProblem("disks", "at least one disk is required: COLO replicates the guest's disks"));
+            }
+
+            BlockReplication replication = secondary == null || disks.isEmpty() ? null : buildReplication(problems);
+            List<ColoProblem> warnings = new ArrayList<>();
+            ColoProxy proxy = primary == null ? null : buildProxy(problems, warnings);
+            if (proxy != null && secondary != null) {
+                checkPorts(proxy, problems);
+            }
+            if (!problems.isEmpty()) {
+                throw new ColoValidationException("ColoPairSpec", problems);
+            }
+            return new ColoPairSpec(this, replication, proxy, warnings);
+        }
+
+        private BlockReplication buildReplication(List<ColoProblem> problems) {
+            BlockReplication.Builder b = BlockReplication.builder()
+                    .nbdServer(secondary.listenAddress(), secondary.nbdPort())
+                    .nbdTarget(secondary.address(), secondary.nbdPort());
+            for (int i = 0; i < disks.size(); i++) {
+                ColoDisk d = disks.get(i);
+                PrimaryDisk.Builder p = PrimaryDisk.builder(i).image(d.primaryImage());
+                SecondaryDisk.Builder s = SecondaryDisk.builder(i).parentImage(d.secondaryImage())
+                        .activeImage(d.activeImage()).hiddenImage(d.hiddenImage());
+                if (d.id() != null) {
+                    p.quorumId(d.id());
+                    s.quorumId(d.id());
+                }
+                if (d.parentId() != null) {
+                    p.exportName(d.parentId());
+                    s.parentId(d.parentId());
+                }
+                if (d.driveInterface() != null) {
+                    p.driveInterface(d.driveInterface());
+                    s.driveInterface(d.driveInterface());
+                }
+                b.disk(p, s);
+            }
+            if (qemuImg != null) {
+                b.inspectImages(qemuImg, inspectedSides);
+            }
+            try {
+                return b.build();
+            } catch (BlockGraphValidationException e) {
+                e.problems().forEach(p -> problems.add(new ColoProblem(p.field(), p.message())));
+                return null;
+            }
+        }
+
+        private ColoProxy buildProxy(List<ColoProblem> problems, List<ColoProblem> warnings) {
+            try {
+                ColoProxy.Builder b = ColoProxy.builder().primaryAddress(primary.address())
+                        .listenAddress(primary.listenAddress()).portPlan(portPlan);
+                if (tlsServerCreds != null || tlsClientCreds != null) {
+                    b.tls(tlsServerCreds, tlsClientCreds);
+                }
+                nics.forEach(n -> b.nic(n.toProxyNic()));
+                ColoProxy proxy = b.build();
+                proxy.warnings().forEach(w -> warnings.add(new ColoProblem(w.field(), w.message())));
+                return proxy;
+            } catch (NetfilterValidationException e) {
+                e.problems().stream().filter(p -> p.isError())
+                        .forEach(p -> problems.add(new ColoProblem(p.field(), p.message())));
+                return null;
+            }
+        }
+
+        private void checkPorts(ColoProxy proxy, List<ColoProblem> problems) {
+            Map<Integer, String> owners = new HashMap<>();
+            claim(owners, problems, secondary.migrationPort(), "secondary.migrationPort");
+            claim(owners, problems, secondary.nbdPort(), "secondary.nbdPort");
+            for (int i = 0; i < proxy.nics().size(); i++) {
+                ProxyPorts ports = proxy.nics().get(i).ports();
+                String at = "nics[" + i + "].ports.";
+                claim(owners, problems, ports.mirror(), at + "mirror");
+                claim(owners, problems, ports.secondaryIn(), at + "secondaryIn");
+                claim(owners, problems, ports.primaryIn(), at + "primaryIn");
+                claim(owners, problems, ports.compareOut(), at + "compareOut");
+            }
+        }
+
+        private static void claim(Map<Integer, String> owners, List<ColoProblem> problems, int port, String field) {
+            String owner = owners.putIfAbsent(port, field);
+            if (owner != null) {
+                problems.add(new ColoProblem(field, "port " + port + " is already used by " + owner
+                        + ": after a failover either node may listen on any of the pair's ports, so each needs its own"));
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package org.colo4j;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+import org.colo4j.blockgraph.ImageFormat;
+import org.colo4j.blockgraph.QemuImg;
+import org.colo4j.netfilter.NicModel;
+import org.colo4j.netfilter.PortPlan;
+import org.colo4j.qmp.QmpClient;
+import org.colo4j.qmp.QmpEndpoint;
+import org.colo4j.qmp.QmpEvent;
+import org.colo4j.qmp.QmpSubscription;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A COLO pair on loopback for live tests: images in a temporary directory, free ports, the primary on
+ * 127.0.0.1 and the secondary on 127.0.0.2, both QEMUs started through {@link QemuLauncher} from the
+ * spec's argv. {@link #close()} closes the pair and stops every QEMU it started, by pid.
+ */
+final class LivePair implements AutoCloseable {
+
+    static final long DISK_SIZE = 64L << 20;
+
+    final Path dir;
+    final ColoPairSpec spec;
+    final List<QemuLauncher> launchers = new ArrayList<>();
+    QemuLauncher primary;
+    QemuLauncher secondary;
+    ColoPair pair;
+
+    private LivePair(Path dir, ColoPairSpec spec) {
+        this.dir = dir;
+        this.spec = spec;
+    }
+
+    /** Skips (or fails under -Dcolo4j.requireQemu=true) when QEMU or qemu-img is missing. */
+    static void requireQemu() {
+        for (String binary : List.of("qemu-system-x86_64", "qemu-img")) {
+            boolean found = false;
+            for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+                found |= Files.isExecutable(Path.of(d, binary));
+            }
+            if (!found) {
+                String reason = binary + " is not on PATH (install: apt-get install -y qemu-system-x86 qemu-utils)";
+                if (Boolean.getBoolean("colo4j.requireQemu")) {
+                    fail(reason + "; -Dcolo4j.requireQemu=true forbids skipping");
+                }
+                Assumptions.abort(reason);
+            }
+        }
+    }
+
+    static boolean kvmUsable() {
+        File kvm = new File("/dev/kvm");
+        return kvm.exists() && kvm.canRead() && kvm.canWrite();
+    }
+
+    /** Skips with the reason when /dev/kvm is not usable: QEMU 7.2 deadlocks at the first checkpoint under TCG. */
+    static void requireKvm() {
+        requireQemu();
+        Assumptions.assumeTrue(kvmUsable(), "/dev/kvm is not usable: COLO checkpoints need KVM"
+                + " (QEMU 7.2 deadlocks at the first checkpoint under TCG), so this checkpoint test cannot run here");
+    }
+
+    /** Images and spec for {@code disks} disks and {@code nics} NICs; {@code tweak} may change the spec builder. */
+    static LivePair create(Path dir, int disks, int nics, UnaryOperator<ColoPairSpec.Builder> tweak) throws IOException {
+        QemuImg img = QemuImg.onPath();
+        ColoPairSpec.Builder b = ColoPairSpec.builder()
+                .primary(ColoNode.builder().name("primary").address("127.0.0.1").qmp(QmpEndpoint.unix(dir.resolve("primary.qmp")))
+                        .migrationPort(freePort()).nbdPort(freePort()).build())
+                .secondary(ColoNode.builder().name("secondary").address("127.0.0.2").qmp(QmpEndpoint.unix(dir.resolve("secondary.qmp")))
+                        .migrationPort(freePort()).nbdPort(freePort()).build())
+                .machine(QemuCommandLine.builder().accel(kvmUsable() ? "kvm" : "tcg").memoryMiB(128).build())
+                .portPlan(PortPlan.of(freeRange(10 * nics), 10))
+                .checkpointDelay(Duration.ofMillis(500));
+        for (int i = 0; i < disks; i++) {
+            Path primaryImage = dir.resolve("primary" + i + ".qcow2");
+            img.create(primaryImage, ImageFormat.QCOW2, DISK_SIZE, false);
+            Path parent = dir.resolve("secondary-parent" + i + ".qcow2");
+            Files.copy(primaryImage, parent);
+            Path active = dir.resolve("secondary-active" + i + ".qcow2");
+            Path hidden = dir.resolve("secondary-hidden" + i + ".qcow2");
+            img.create(active, ImageFormat.QCOW2, DISK_SIZE, false);
+            img.create(hidden, ImageFormat.QCOW2, DISK_SIZE, false);
+            b.disk(ColoDisk.builder().primaryImage(primaryImage).secondaryImage(parent).activeImage(active).hiddenImage(hidden).build());
+        }
+        for (int i = 0; i < nics; i++) {
+            b.nic(ColoNic.builder().netdev("hn" + i).model(i % 2 == 0 ? NicModel.RTL8139 : NicModel.E1000).build());
+        }
+        return new LivePair(dir, tweak.apply(b).build());
+    }
+
+    /** Starts the secondary, then the primary, from the spec's argv, and connects the pair. */
+    LivePair launch() {
+        return launch(spec.secondaryArgv(), spec.primaryArgv());
+    }
+
+    /** Starts the given argvs (the secondary's first) and connects a pair for {@link #spec}. */
+    LivePair launch(List<String> secondaryArgv, List<String> primaryArgv) {
+        secondary = QemuLauncher.start(secondaryArgv, spec.secondary().qmp(), dir.resolve("secondary.log"));
+        launchers.add(secondary);
+        primary = QemuLauncher.start(primaryArgv, spec.primary().qmp(), dir.resolve("primary.log"));
+        launchers.add(primary);
+        pair = ColoPair.connect(spec);
+        return this;
+    }
+
+    QemuIo io(Role role) {
+        return QemuIo.of(pair.qmp(role), (role == Role.PRIMARY ? primary : secondary).log());
+    }
+
+    /** Waits until the primary completes a checkpoint (a STOP then a RESUME) that starts after this call. */
+    static void awaitCheckpoint(QmpClient primary, Duration timeout) {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (QmpSubscription sub = primary.onAnyEvent((QmpEvent e) -> seen.add(e.name()))) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                int stop = seen.indexOf("STOP");
+                if (stop >= 0 && seen.subList(stop, seen.size()).contains("RESUME")) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("no checkpoint (STOP then RESUME) on the primary within " + timeout + "; events: " + seen);
+                }
+                sleep(10);
+            }
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A base port whose next {@code count} ports are free on 127.0.0.1 and 127.0.0.2. */
+    static int freeRange(int count) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20000, 40000);
+            boolean free = true;
+            for (int p = base; p < base + count && free; p++) {
+                free = bindable("127.0.0.1", p) && bindable("127.0.0.2", p);
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new AssertionError("no free port range on loopback");
+    }
+
+    private static boolean bindable(String host, int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName(host))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pair != null) {
+            pair.close();
+        }
+        launchers.forEach(QemuLauncher::close);
+    }
+}
