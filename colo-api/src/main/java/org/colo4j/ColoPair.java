@@ -69,10 +69,11 @@ public final class ColoPair implements AutoCloseable {
 
     private final ColoPairSpec spec;
     private final Map<Role, QmpClient> clients = new HashMap<>();
-    private final boolean ownsClients;
+    private volatile boolean ownsClients;
     private final List<QmpSubscription> subscriptions = new ArrayList<>();
     private final CopyOnWriteArrayList<Consumer<? super PairEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean replicating;
+    private volatile Role survivor;
 
     private ColoPair(ColoPairSpec spec, QmpClient primary, QmpClient secondary, boolean ownsClients) {
         this.spec = spec;
@@ -415,13 +416,99 @@ public final class ColoPair implements AutoCloseable {
         }
         FailoverReport report = new FailoverReport(survivor, done, Duration.ofNanos(System.nanoTime() - t0),
                 nodeStatus(survivor));
+        this.survivor = survivor;
         log.info("{}", report);
         return report;
+    }
+
+    // ------------------------------------------------------------------ resume
+
+    /** {@link #resumeReplication(ColoPairSpec, ResyncListener)} without progress reports. */
+    public ColoPair resumeReplication(ColoPairSpec next) {
+        return resumeReplication(next, ResyncListener.NONE);
+    }
+
+    /**
+     * {@link #resumeReplication(ColoPairSpec, ResyncListener)} with the next spec made by
+     * {@link ColoPairSpec#afterFailover}, the new secondary using the same image paths as the old
+     * secondary (on its own host). Use the {@code ColoPairSpec} form when its images live elsewhere.
+     */
+    public ColoPair resumeReplication(ColoNode newSecondary) {
+        Role s = requireSurvivor();
+        return resumeReplication(spec.afterFailover(s, newSecondary, spec.disks()), ResyncListener.NONE);
+    }
+
+    /**
+     * After either failover, brings replication back with a fresh secondary that the caller started
+     * with {@code next.secondaryArgv()} ({@code next} from {@link ColoPairSpec#afterFailover}). On the
+     * new secondary: x-colo, incoming migration, NBD exports. On the survivor, now the primary: the
+     * primary's chardevs if it was a secondary; a full mirror of every disk to the new exports,
+     * reported to {@code progress}; stop and cancel the mirrors; the replication children; the proxy
+     * objects (inserted before {@code rew0} if it was a secondary); x-colo and migrate. Returns once
+     * both report COLO.
+     *
+     * <p>The returned pair takes over the survivor's connection; this pair should then only be closed.
+     *
+     * @throws IllegalStateException if no failover has happened on this pair
+     * @throws ColoStepException naming the step that failed and both nodes' state
+     */
+    public ColoPair resumeReplication(ColoPairSpec next, ResyncListener progress) {
+        Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(progress, "progress");
+        Role survived = requireSurvivor();
+        if (!next.primary().qmp().equals(spec.node(survived).qmp())) {
+            throw new IllegalArgumentException("next.primary must be the node that survived (" + spec.node(survived)
+                    + "), got " + next.primary() + ": make next with spec().afterFailover(...)");
+        }
+        QmpClient primary = clients.get(survived);
+        QmpClient secondary = QmpClient.connect(next.secondary().qmp(), primary.options());
+        ColoPair nextPair = new ColoPair(next, primary, secondary, false);
+        try {
+            RunState state = secondary.execute(new QueryStatus()).status();
+            if (state != RunState.INMIGRATE) {
+                throw new PreflightFailedException(new PreflightReport(List.of(new PreflightReport.Check(Role.SECONDARY,
+                        "run state", false, wire(state) + "; expected inmigrate: start it with next.secondaryArgv()"))));
+            }
+            long t0 = System.nanoTime();
+            List<StepResult> done = new ArrayList<>();
+            QemuVersion version = primary.greeting().version();
+            nextPair.run("resume: new secondary", ColoSequences.secondaryStart(next, secondary.greeting().version(),
+                    secondary.execute(new QueryBlock())), done);
+            nextPair.run("resume: resync", ColoSequences.resumeResync(next, survived, version), done, progress);
+            nextPair.run("resume: replication", ColoSequences.resumeReplication(spec, next, survived, version), done);
+            nextPair.awaitStatus("resume", done, START_TIMEOUT,
+                    s -> s.isReplicating() && s.primary().runState() == RunState.RUNNING);
+            nextPair.replicating = true;
+            log.info("replication resumed in {} ms: {}", Duration.ofNanos(System.nanoTime() - t0).toMillis(), nextPair.status());
+        } catch (RuntimeException e) {
+            nextPair.close();
+            secondary.close();
+            throw e;
+        }
+        nextPair.ownsClients = ownsClients;
+        if (ownsClients) {
+            clients.get(survived.other()).close();
+            ownsClients = false;
+        }
+        return nextPair;
+    }
+
+    private Role requireSurvivor() {
+        Role s = survivor;
+        if (s == null) {
+            throw new IllegalStateException("resumeReplication needs a failover first: call failover().onSecondary()"
+                    + " or failover().onPrimary() when a node has died");
+        }
+        return s;
     }
 
     // ------------------------------------------------------------------ running steps
 
     private void run(String operation, List<ColoStep> steps, List<StepResult> done) {
+        run(operation, steps, done, ResyncListener.NONE);
+    }
+
+    private void run(String operation, List<ColoStep> steps, List<StepResult> done, ResyncListener progress) {
         Map<ColoStep, QmpEventWaiter> waiters = new HashMap<>();
         try {
             for (ColoStep step : steps) {
@@ -437,7 +524,7 @@ public final class ColoPair implements AutoCloseable {
                     if (step.command() != null) {
                         clients.get(step.node()).execute(step.command());
                     } else {
-                        waiters.get(step).await(step.timeout());
+                        awaitWithProgress(step, waiters.get(step), progress);
                     }
                 } catch (QmpErrorResponseException e) {
                     if (!step.isAlreadyDone(e)) {
@@ -451,6 +538,39 @@ public final class ColoPair implements AutoCloseable {
             }
         } finally {
             waiters.values().forEach(QmpEventWaiter::close);
+        }
+    }
+
+    /** Waits for a step's event; while a mirror is not ready yet, reports its progress from query-block-jobs. */
+    private void awaitWithProgress(ColoStep step, QmpEventWaiter waiter, ResyncListener progress) {
+        if (progress == ResyncListener.NONE || !"BLOCK_JOB_READY".equals(step.awaitEvent())) {
+            waiter.await(step.timeout());
+            return;
+        }
+        QmpClient qmp = clients.get(step.node());
+        long deadline = System.nanoTime() + step.timeout().toNanos();
+        while (true) {
+            try {
+                org.colo4j.qmp.QmpEvent ready = waiter.future().get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                long len = ready.get("len").asLong();
+                progress.progress(new ResyncProgress(step.awaitDevice(), len, len));
+                return;
+            } catch (java.util.concurrent.TimeoutException e) {
+                for (org.colo4j.qmp.command.BlockJobInfo job : qmp.execute(new org.colo4j.qmp.command.QueryBlockJobs())) {
+                    if (step.awaitDevice().equals(job.device())) {
+                        progress.progress(new ResyncProgress(job.device(), job.offset(), job.len()));
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new org.colo4j.qmp.QmpTimeoutException("no " + step.awaitEvent() + " for " + step.awaitDevice()
+                            + " within " + step.timeout(), step.timeout());
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw QmpExceptions.unwrap(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ColoException("interrupted during resync", e);
+            }
         }
     }
 

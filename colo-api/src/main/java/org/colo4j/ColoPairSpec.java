@@ -170,6 +170,36 @@ public final class ColoPairSpec {
         return List.copyOf(argv);
     }
 
+    /**
+     * The spec of the pair after a failover, for resuming replication: the node that survived in
+     * {@code survivor}'s role becomes the primary, {@code newSecondary} the secondary, with its own
+     * images for every disk ({@code newSecondaryDisks}, in disk order: their secondary, active and
+     * hidden images are used). Start the new secondary with the returned spec's
+     * {@link #secondaryArgv()}, then call {@link ColoPair#resumeReplication(ColoPairSpec, ResyncListener)}.
+     *
+     * @throws ColoValidationException if the new pair is invalid (e.g. a disk count that differs)
+     */
+    public ColoPairSpec afterFailover(Role survivor, ColoNode newSecondary, List<ColoDisk> newSecondaryDisks) {
+        Objects.requireNonNull(survivor, "survivor");
+        Objects.requireNonNull(newSecondary, "newSecondary");
+        if (newSecondaryDisks.size() != disks.size()) {
+            throw new ColoValidationException("resume spec", List.of(new ColoProblem("newSecondaryDisks",
+                    "has " + newSecondaryDisks.size() + " disks but the pair has " + disks.size() + ": give one per disk, in order")));
+        }
+        Builder b = toBuilder().primary(node(survivor)).secondary(newSecondary);
+        b.disks.clear();
+        for (int i = 0; i < disks.size(); i++) {
+            ColoDisk old = disks.get(i);
+            ColoDisk fresh = newSecondaryDisks.get(i);
+            // The survivor's own image of disk i: the primary image, or the parent of a promoted secondary.
+            ColoDisk.Builder d = ColoDisk.builder().id(old.id()).parentId(old.parentId()).driveInterface(old.driveInterface())
+                    .primaryImage(survivor == Role.PRIMARY ? old.primaryImage() : old.secondaryImage())
+                    .secondaryImage(fresh.secondaryImage()).activeImage(fresh.activeImage()).hiddenImage(fresh.hiddenImage());
+            b.disk(d.build());
+        }
+        return b.build();
+    }
+
     /** The argv of the node in {@code role}. */
     public List<String> argv(Role role) {
         return role == Role.PRIMARY ? primaryArgv() : secondaryArgv();

@@ -5,6 +5,7 @@ import java.util.List;
 import org.colo4j.blockgraph.BlockPlan;
 import org.colo4j.blockgraph.BlockPlans;
 import org.colo4j.blockgraph.LiveBlockGraph;
+import org.colo4j.blockgraph.MirrorMethod;
 import org.colo4j.blockgraph.PlanStep;
 import org.colo4j.blockgraph.PrimaryDisk;
 import org.colo4j.netfilter.ProxyPlan;
@@ -63,12 +64,18 @@ final class ColoSequences {
     static List<ColoStep> primaryStart(ColoPairSpec spec) {
         List<ColoStep> steps = new ArrayList<>();
         addBlock(steps, Role.PRIMARY, BlockPlans.primaryReplicationChildAdd(spec.replication()));
-        steps.add(ColoStep.execute(Role.PRIMARY, "enable x-colo", MigrateSetCapabilities.enable("x-colo")));
-        steps.add(ColoStep.execute(Role.PRIMARY, "checkpoint every " + spec.checkpointDelay().toMillis() + " ms",
-                MigrateSetParameters.checkpointDelay(spec.checkpointDelay())));
-        steps.add(ColoStep.execute(Role.PRIMARY, "start COLO: migrate to " + spec.secondary().migrationUri(),
-                new Migrate(spec.secondary().migrationUri())));
+        steps.addAll(coloMigration(spec));
         return steps;
+    }
+
+    /** x-colo, the checkpoint delay, and the migration that starts COLO. */
+    static List<ColoStep> coloMigration(ColoPairSpec spec) {
+        return List.of(
+                ColoStep.execute(Role.PRIMARY, "enable x-colo", MigrateSetCapabilities.enable("x-colo")),
+                ColoStep.execute(Role.PRIMARY, "checkpoint every " + spec.checkpointDelay().toMillis() + " ms",
+                        MigrateSetParameters.checkpointDelay(spec.checkpointDelay())),
+                ColoStep.execute(Role.PRIMARY, "start COLO: migrate to " + spec.secondary().migrationUri(),
+                        new Migrate(spec.secondary().migrationUri())));
     }
 
     /** The primary died: stop NBD, take over, remove the secondary's redirectors and their chardevs. */
@@ -101,6 +108,34 @@ final class ColoSequences {
         }
         addProxy(steps, Role.PRIMARY, ProxyPlans.forVersion(version).primaryFailover(spec.proxy().primary()));
         steps.add(ColoStep.teardown(Role.PRIMARY, "continue alone: leave COLO", new XColoLostHeartbeat(), COLO_NOT_ENABLED));
+        return steps;
+    }
+
+    /**
+     * On the survivor, before the new secondary's start steps have run: chardevs for a promoted
+     * secondary, then the resync (mirror to the new exports, ready, stop, cancel).
+     */
+    static List<ColoStep> resumeResync(ColoPairSpec next, Role survivor, QemuVersion version) {
+        List<ColoStep> steps = new ArrayList<>();
+        if (survivor == Role.SECONDARY) {
+            addProxy(steps, Role.PRIMARY, ProxyPlans.forVersion(version).promoteToPrimary(next.proxy().primary()));
+        }
+        addBlock(steps, Role.PRIMARY, BlockPlans.resync(next.replication(), MirrorMethod.DRIVE_MIRROR));
+        return steps;
+    }
+
+    /**
+     * On the survivor after the resync: replication children, the primary's proxy objects (inserted
+     * before the rewriter when the survivor was a secondary), x-colo, checkpoint delay, migrate.
+     */
+    static List<ColoStep> resumeReplication(ColoPairSpec previous, ColoPairSpec next, Role survivor, QemuVersion version) {
+        List<ColoStep> steps = new ArrayList<>();
+        addBlock(steps, Role.PRIMARY, BlockPlans.primaryReplicationChildAdd(next.replication()));
+        ProxyPlans proxy = ProxyPlans.forVersion(version);
+        addProxy(steps, Role.PRIMARY, survivor == Role.SECONDARY
+                ? proxy.resumeAfterPromotion(next.proxy().primary(), previous.proxy().secondary())
+                : proxy.resumeReplication(next.proxy().primary()));
+        steps.addAll(coloMigration(next));
         return steps;
     }
 

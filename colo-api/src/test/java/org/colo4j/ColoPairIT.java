@@ -79,6 +79,92 @@ class ColoPairIT {
     }
 
     @Test
+    void replicationResumesToAFreshSecondaryAndSurvivesASecondFailover() throws Exception {
+        LivePair.requireKvm();
+        try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
+            live.pair.start();
+            live.io(Role.PRIMARY).write("colo-disk0", 0xab, 0, MIB);
+            LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
+            live.primary.kill();
+            live.pair.failover().onSecondary();
+
+            // A fresh secondary where the primary was, with blank images of its own.
+            Path fresh = java.nio.file.Files.createDirectories(dir.resolve("fresh"));
+            org.colo4j.blockgraph.QemuImg img = org.colo4j.blockgraph.QemuImg.onPath();
+            for (String name : java.util.List.of("parent", "active", "hidden")) {
+                img.create(fresh.resolve(name + ".qcow2"), org.colo4j.blockgraph.ImageFormat.QCOW2, LivePair.DISK_SIZE, false);
+            }
+            ColoNode node = ColoNode.builder().name("secondary2").address("127.0.0.1")
+                    .qmp(org.colo4j.qmp.QmpEndpoint.unix(fresh.resolve("secondary2.qmp")))
+                    .migrationPort(LivePair.freePort()).nbdPort(LivePair.freePort()).build();
+            ColoPairSpec next = live.spec.afterFailover(Role.SECONDARY, node, java.util.List.of(ColoDisk.builder()
+                    .primaryImage(fresh.resolve("parent.qcow2")).secondaryImage(fresh.resolve("parent.qcow2"))
+                    .activeImage(fresh.resolve("active.qcow2")).hiddenImage(fresh.resolve("hidden.qcow2")).build()));
+            QemuLauncher started = QemuLauncher.start(next.secondaryArgv(), node.qmp(), fresh.resolve("secondary2.log"));
+            live.launchers.add(started);
+
+            java.util.List<ResyncProgress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (ColoPair resumed = live.pair.resumeReplication(next, progress::add)) {
+                ColoStatus status = resumed.status();
+                assertThat(status.isReplicating()).as("%s", status).isTrue();
+                assertThat(progress).isNotEmpty();
+                assertThat(progress.get(progress.size() - 1).percent()).isEqualTo(100.0);
+                assertThat(org.colo4j.qmp.QmpJson.write(resumed.qmp(Role.PRIMARY).execute("qom-get",
+                        java.util.Map.of("path", "/objects/m0", "property", "position"))))
+                        .as("the new primary's filters sit before the old rewriter").contains("id=rew0");
+
+                QemuIo.of(resumed.qmp(Role.PRIMARY), live.secondary.log()).write("colo-disk0", 0x77, 2 * MIB, MIB);
+                LivePair.awaitCheckpoint(resumed.qmp(Role.PRIMARY), Duration.ofSeconds(20));
+                live.secondary.kill();
+                assertThat(resumed.failover().onSecondary().status().isRunningAlone()).isTrue();
+
+                QemuIo survivor = QemuIo.of(resumed.qmp(Role.SECONDARY), started.log());
+                assertThat(survivor.verify("colo-disk0", 0x77, 2 * MIB, MIB)).as("written after the resume").isTrue();
+                assertThat(survivor.verify("colo-disk0", 0xab, 0, MIB)).as("written before the first failover").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void replicationResumesOnThePrimaryWithAReplacementSecondary() throws Exception {
+        LivePair.requireKvm();
+        try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
+            live.pair.start();
+            live.secondary.kill();
+            live.pair.failover().onPrimary();
+            live.io(Role.PRIMARY).write("colo-disk0", 0x3c, 0, MIB);
+
+            // The replacement reuses the old secondary's node and image paths, with fresh active/hidden disks.
+            ColoDisk disk = live.spec.disks().get(0);
+            org.colo4j.blockgraph.QemuImg img = org.colo4j.blockgraph.QemuImg.onPath();
+            img.create(disk.activeImage().path(), org.colo4j.blockgraph.ImageFormat.QCOW2, LivePair.DISK_SIZE, true);
+            img.create(disk.hiddenImage().path(), org.colo4j.blockgraph.ImageFormat.QCOW2, LivePair.DISK_SIZE, true);
+            java.nio.file.Files.deleteIfExists(dir.resolve("secondary.qmp"));
+            QemuLauncher replacement = QemuLauncher.start(live.spec.secondaryArgv(), live.spec.secondary().qmp(),
+                    dir.resolve("replacement.log"));
+            live.launchers.add(replacement);
+
+            try (ColoPair resumed = live.pair.resumeReplication(live.spec.secondary())) {
+                assertThat(resumed.status().isReplicating()).isTrue();
+                LivePair.awaitCheckpoint(resumed.qmp(Role.PRIMARY), Duration.ofSeconds(20));
+                live.primary.kill();
+                assertThat(resumed.failover().onSecondary().status().isRunningAlone()).isTrue();
+                assertThat(QemuIo.of(resumed.qmp(Role.SECONDARY), replacement.log()).verify("colo-disk0", 0x3c, 0, MIB))
+                        .as("written while the primary ran alone, carried over by the resync").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void resumeWithoutAFailoverIsRefused() throws Exception {
+        LivePair.requireQemu();
+        try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
+            assertThatThrownBy(() -> live.pair.resumeReplication(live.spec.secondary()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("needs a failover first");
+        }
+    }
+
+    @Test
     void twoDisksAndTwoNicsStartAndFailOver() throws Exception {
         LivePair.requireKvm();
         try (LivePair live = LivePair.create(dir, 2, 2, b -> b).launch()) {

@@ -20,4 +20,31 @@ final class Specs {
                 .nic(ColoNic.builder().netdev("hn0").build())
                 .checkpointDelay(Duration.ofSeconds(2));
     }
+
+    /** The reference primary node (127.0.0.1, QMP at {@code dir/primary.qmp}), to be varied. */
+    static ColoNode.Builder primaryNode(Path dir) {
+        return ColoNode.builder().name("primary").address("127.0.0.1").qmp(QmpEndpoint.unix(dir.resolve("primary.qmp")));
+    }
+
+    /** The reference secondary node (127.0.0.2, QMP at {@code dir/secondary.qmp}), to be varied. */
+    static ColoNode.Builder secondaryNode(Path dir) {
+        return ColoNode.builder().name("secondary").address("127.0.0.2").qmp(QmpEndpoint.unix(dir.resolve("secondary.qmp")));
+    }
+
+    /**
+     * A 64 MiB disk whose four qcow2 images are {@code dir/<prefix>primary.qcow2},
+     * {@code <prefix>secondary-parent.qcow2}, {@code <prefix>secondary-active.qcow2} and
+     * {@code <prefix>secondary-hidden.qcow2}; no id, so it gets {@code colo-disk<i>}.
+     */
+    static ColoDisk.Builder disk(Path dir, String prefix) {
+        return ColoDisk.builder().primaryImage(dir.resolve(prefix + "primary.qcow2"))
+                .secondaryImage(dir.resolve(prefix + "secondary-parent.qcow2"))
+                .activeImage(dir.resolve(prefix + "secondary-active.qcow2"))
+                .hiddenImage(dir.resolve(prefix + "secondary-hidden.qcow2")).virtualSize(64L << 20);
+    }
+
+    /** A spec with the reference nodes and no disks or NICs yet, to be completed by the test. */
+    static ColoPairSpec.Builder nodesOnly(Path dir) {
+        return ColoPairSpec.builder().primary(primaryNode(dir).build()).secondary(secondaryNode(dir).build());
+    }
 }
