@@ -156,6 +156,37 @@ class ColoPairIT {
     }
 
     @Test
+    void failoverDuringACheckpointStillCompletesOnTheSecondary() throws Exception {
+        LivePair.requireKvm();
+        try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
+            live.pair.start();
+            live.io(Role.PRIMARY).write("colo-disk0", 0xab, 0, MIB);
+            LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
+            // Kill the primary the moment its next checkpoint begins (STOP), so the secondary is mid-checkpoint.
+            live.pair.qmp(Role.PRIMARY).awaitEvent("STOP", e -> true, Duration.ofSeconds(20));
+            live.primary.kill();
+            FailoverReport report = live.pair.failover().onSecondary();
+            assertThat(report.status().isRunningAlone()).as("%s", report).isTrue();
+            assertThat(live.io(Role.SECONDARY).verify("colo-disk0", 0xab, 0, MIB)).isTrue();
+        }
+    }
+
+    @Test
+    void failoverDuringACheckpointStillCompletesOnThePrimary() throws Exception {
+        LivePair.requireKvm();
+        try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
+            live.pair.start();
+            // Kill the secondary the moment a checkpoint begins: the primary is left paused in it.
+            live.pair.qmp(Role.PRIMARY).awaitEvent("STOP", e -> true, Duration.ofSeconds(20));
+            live.secondary.kill();
+            FailoverReport report = live.pair.failover().onPrimary();
+            assertThat(report.status().isRunningAlone()).as("%s", report).isTrue();
+            live.io(Role.PRIMARY).write("colo-disk0", 0x42, 0, MIB);
+            assertThat(live.io(Role.PRIMARY).verify("colo-disk0", 0x42, 0, MIB)).isTrue();
+        }
+    }
+
+    @Test
     void resumeWithoutAFailoverIsRefused() throws Exception {
         LivePair.requireQemu();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
