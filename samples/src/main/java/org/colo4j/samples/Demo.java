@@ -2,125 +2,220 @@ package org.colo4j.samples;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.colo4j.qmp.QmpClient;
+import org.colo4j.ColoDisk;
+import org.colo4j.ColoNic;
+import org.colo4j.ColoNode;
+import org.colo4j.ColoPair;
+import org.colo4j.ColoPairSpec;
+import org.colo4j.FailoverReport;
+import org.colo4j.QemuCommandLine;
+import org.colo4j.QemuIo;
+import org.colo4j.QemuLauncher;
+import org.colo4j.Role;
+import org.colo4j.StartReport;
+import org.colo4j.blockgraph.ImageFormat;
+import org.colo4j.blockgraph.QemuImg;
+import org.colo4j.netfilter.PortPlan;
 import org.colo4j.qmp.QmpEndpoint;
-import org.colo4j.qmp.QmpEvent;
-import org.colo4j.qmp.QmpSchema;
-import org.colo4j.qmp.command.ColoStatusInfo;
-import org.colo4j.qmp.command.Cont;
-import org.colo4j.qmp.command.QueryColoStatus;
-import org.colo4j.qmp.command.QueryStatus;
-import org.colo4j.qmp.command.Quit;
-import org.colo4j.qmp.command.Stop;
+import org.colo4j.qmp.QmpSubscription;
 
 /**
- * The README's demo. With qemu-system-x86_64 installed it starts a QEMU ({@code -machine none}) in a
- * temporary directory, talks to it through colo4j's QMP client (version, run state, COLO support in
- * the schema, a stop/cont round with its events, COLO status) and stops it again. Without QEMU it
- * says how to install it. It never leaves a process behind.
- *
- * <p>The full COLO pair demo (start, checkpoint, failover, data check) arrives with the ColoPair API.
+ * The README's demo. With qemu-system-x86_64, qemu-img and /dev/kvm it runs a real COLO pair on
+ * loopback in a temporary directory: start, a pattern written on the primary, a checkpoint, the
+ * primary killed, failover on the secondary, the pattern read back on the survivor, with the time of
+ * each phase. Otherwise it prints the complete dry-run plan (both argvs and every QMP command, per
+ * phase) and what to install for the live run. It never leaves a process behind.
  */
 public final class Demo {
 
     private static final String INSTALL = "sudo apt-get install -y qemu-system-x86 qemu-utils";
+    private static final long SIZE = 64L << 20;
+    private static final int MIB = 1 << 20;
 
     private Demo() {}
 
     public static void main(String[] args) throws Exception {
-        Optional<Path> qemu = onPath("qemu-system-x86_64");
-        if (qemu.isEmpty()) {
-            System.out.println("qemu-system-x86_64 is not installed, so there is no QEMU to talk to.");
-            System.out.println("Install QEMU for the live run: " + INSTALL);
-            return;
-        }
+        boolean qemu = onPath("qemu-system-x86_64") && onPath("qemu-img");
+        boolean kvm = new File("/dev/kvm").canRead() && new File("/dev/kvm").canWrite();
         Path dir = Files.createTempDirectory("colo4j-demo-");
-        Path socket = dir.resolve("qmp.sock");
-        Process process = new ProcessBuilder(qemu.get().toString(), "-machine", "none", "-nodefaults", "-display", "none",
-                "-name", "colo4j-demo", "-qmp", "unix:" + socket + ",server=on,wait=off")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
-        Thread cleanup = new Thread(() -> stop(process, dir));
+        try {
+            if (qemu && kvm) {
+                live(dir);
+            } else {
+                dryRun(dir);
+                System.out.println();
+                System.out.println(!qemu
+                        ? "QEMU is not installed, so this was the dry run. For the live COLO pair: " + INSTALL
+                        : "/dev/kvm is not usable, so this was the dry run: QEMU 7.2 deadlocks at the first COLO"
+                        + " checkpoint under TCG. Run on a host with KVM (and access to /dev/kvm) for the live pair.");
+            }
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static void dryRun(Path dir) throws IOException {
+        ColoPairSpec spec = spec(dir, 9998, 9999, PortPlan.defaults());
+        System.out.println(spec);
+        System.out.println("\n== primary argv\n" + shell(spec.primaryArgv()));
+        System.out.println("\n== secondary argv\n" + shell(spec.secondaryArgv()));
+        System.out.println();
+        System.out.println(spec.plan());
+    }
+
+    private static void live(Path dir) throws Exception {
+        QemuImg img = QemuImg.onPath();
+        img.create(dir.resolve("primary.qcow2"), ImageFormat.QCOW2, SIZE, false);
+        Files.copy(dir.resolve("primary.qcow2"), dir.resolve("secondary-parent.qcow2"));
+        img.create(dir.resolve("secondary-active.qcow2"), ImageFormat.QCOW2, SIZE, false);
+        img.create(dir.resolve("secondary-hidden.qcow2"), ImageFormat.QCOW2, SIZE, false);
+        ColoPairSpec spec = spec(dir, freePort(), freePort(), PortPlan.of(freeRange(5), 10));
+        System.out.println(spec + "\n");
+
+        List<QemuLauncher> launchers = new ArrayList<>();
+        Thread cleanup = new Thread(() -> launchers.forEach(QemuLauncher::close));
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            System.out.println("started " + qemu.get() + " (pid " + process.pid() + ") in " + dir);
-            waitForSocket(socket, process);
-            long t0 = System.nanoTime();
-            try (QmpClient qmp = QmpClient.connect(QmpEndpoint.unix(socket))) {
-                System.out.printf("connected in %.1f ms: %s%n", (System.nanoTime() - t0) / 1e6, qmp.greeting());
-                System.out.println("run state:    " + qmp.execute(new QueryStatus()));
-                QmpSchema schema = qmp.schema();
-                System.out.println("schema:       " + schema);
-                for (String check : List.of("x-colo-lost-heartbeat", "query-colo-status")) {
-                    System.out.println("  command " + check + ": " + yesNo(schema.hasCommand(check)));
-                }
-                System.out.println("  migration capability x-colo: " + yesNo(schema.hasMigrationCapability("x-colo")));
-                System.out.println("  block driver replication: " + yesNo(schema.hasBlockDriver("replication")));
-                System.out.println("  object colo-compare: " + yesNo(schema.hasObjectType("colo-compare")));
-                ColoStatusInfo colo = qmp.execute(new QueryColoStatus());
-                System.out.println("COLO status:  " + colo);
+            QemuLauncher secondary = QemuLauncher.start(spec.secondaryArgv(), spec.secondary().qmp(), dir.resolve("secondary.log"));
+            launchers.add(secondary);
+            QemuLauncher primary = QemuLauncher.start(spec.primaryArgv(), spec.primary().qmp(), dir.resolve("primary.log"));
+            launchers.add(primary);
+            System.out.println("started secondary (pid " + secondary.pid() + ") and primary (pid " + primary.pid() + ")");
 
-                QmpEvent stopped = qmp.executeAndAwait(new Stop(), "STOP", e -> true, Duration.ofSeconds(5));
-                System.out.println("stop  -> event " + stopped + ", state " + qmp.execute(new QueryStatus()).status());
-                QmpEvent resumed = qmp.executeAndAwait(new Cont(), "RESUME", e -> true, Duration.ofSeconds(5));
-                System.out.println("cont  -> event " + resumed + ", state " + qmp.execute(new QueryStatus()).status());
-                System.out.println("hmp 'info name': " + qmp.hmp("info name").strip());
-                System.out.println("untyped query-commands: " + qmp.execute("query-commands", Map.of()).size() + " commands");
-                qmp.execute(new Quit());
+            try (ColoPair pair = ColoPair.connect(spec);
+                 QmpSubscription events = pair.onEvent(e -> System.out.println("  event: " + e))) {
+                System.out.println(pair.preflight());
+                StartReport start = pair.start();
+                System.out.println("\n" + start);
+
+                long t = System.nanoTime();
+                QemuIo.of(pair.qmp(Role.PRIMARY), primary.log()).write("colo-disk0", 0xab, 0, MIB);
+                System.out.printf("%nwrote 1 MiB of 0xab on the primary's colo-disk0 (%.1f ms)%n", ms(t));
+
+                t = System.nanoTime();
+                awaitCheckpoint(pair);
+                System.out.printf("checkpoint done: the secondary now holds the write (%.1f ms)%n", ms(t));
+
+                primary.kill();
+                System.out.println("primary killed with SIGKILL (pid " + primary.pid() + ")\n");
+
+                FailoverReport failover = pair.failover().onSecondary();
+                System.out.println(failover);
+
+                t = System.nanoTime();
+                boolean intact = QemuIo.of(pair.qmp(Role.SECONDARY), secondary.log()).verify("colo-disk0", 0xab, 0, MIB);
+                System.out.printf("%nread back on the survivor: %s (%.1f ms)%n",
+                        intact ? "1 MiB of 0xab, intact" : "PATTERN MISMATCH: data was lost", ms(t));
+                if (!intact) {
+                    System.exit(1);
+                }
             }
-            System.out.println("quit  -> QEMU exited: " + process.waitFor(5, TimeUnit.SECONDS));
         } finally {
-            stop(process, dir);
+            launchers.forEach(QemuLauncher::close);
             Runtime.getRuntime().removeShutdownHook(cleanup);
+            System.out.println("stopped every QEMU this demo started; removed " + dir);
         }
     }
 
-    private static String yesNo(boolean b) {
-        return b ? "yes" : "NO";
+    /** COLO-FT.txt's pair on loopback: primary 127.0.0.1, secondary 127.0.0.2, one 64 MiB disk, one user-net NIC. */
+    private static ColoPairSpec spec(Path dir, int migrationPort, int nbdPort, PortPlan ports) {
+        return ColoPairSpec.builder()
+                .primary(ColoNode.builder().name("primary").address("127.0.0.1")
+                        .qmp(QmpEndpoint.unix(dir.resolve("primary.qmp"))).build())
+                .secondary(ColoNode.builder().name("secondary").address("127.0.0.2")
+                        .qmp(QmpEndpoint.unix(dir.resolve("secondary.qmp"))).migrationPort(migrationPort).nbdPort(nbdPort).build())
+                .disk(ColoDisk.builder().id("colo-disk0").primaryImage(dir.resolve("primary.qcow2"))
+                        .secondaryImage(dir.resolve("secondary-parent.qcow2")).activeImage(dir.resolve("secondary-active.qcow2"))
+                        .hiddenImage(dir.resolve("secondary-hidden.qcow2")).virtualSize(SIZE).build())
+                .nic(ColoNic.builder().netdev("hn0").build())
+                .machine(QemuCommandLine.builder().memoryMiB(128).build())
+                .portPlan(ports)
+                .checkpointDelay(Duration.ofMillis(500))
+                .build();
     }
 
-    private static void waitForSocket(Path socket, Process process) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!Files.exists(socket)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("QEMU did not open " + socket + " (exit: "
-                        + (process.isAlive() ? "still running" : process.exitValue()) + ")");
+    /** The argv as a shell command, one option (with its value) per line. */
+    private static String shell(List<String> argv) {
+        StringBuilder s = new StringBuilder(argv.get(0));
+        for (String arg : argv.subList(1, argv.size())) {
+            s.append(arg.startsWith("-") ? " \\\n    " : " ").append(arg.matches("[\\w@%+=:,./-]+") ? arg : "'" + arg + "'");
+        }
+        return s.toString();
+    }
+
+    /** Waits for the primary's next checkpoint: a STOP then a RESUME. */
+    private static void awaitCheckpoint(ColoPair pair) throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        try (QmpSubscription s = pair.qmp(Role.PRIMARY).onAnyEvent(e -> {
+            if (e.name().equals("STOP")) {
+                stop.countDown();
+            } else if (e.name().equals("RESUME") && stop.getCount() == 0) {
+                resume.countDown();
             }
-            Thread.sleep(20);
+        })) {
+            if (!resume.await(20, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("no checkpoint within 20 s");
+            }
         }
     }
 
-    private static void stop(Process process, Path dir) {
-        try {
-            if (process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            }
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        } catch (IOException | InterruptedException e) {
-            System.err.println("cleanup of " + dir + " incomplete: " + e);
+    private static double ms(long since) {
+        return (System.nanoTime() - since) / 1e6;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
-    private static Optional<Path> onPath(String name) {
+    /** A base port whose next {@code count} ports are free on 127.0.0.1 and 127.0.0.2. */
+    private static int freeRange(int count) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = java.util.concurrent.ThreadLocalRandom.current().nextInt(20000, 40000);
+            boolean free = true;
+            for (int p = base; p < base + count && free; p++) {
+                free = bindable("127.0.0.1", p) && bindable("127.0.0.2", p);
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free range of " + count + " ports on loopback");
+    }
+
+    private static boolean bindable(String host, int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName(host))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean onPath(String name) {
         for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return Optional.of(p);
+            if (Files.isExecutable(Path.of(d, name))) {
+                return true;
             }
         }
-        return Optional.empty();
+        return false;
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }
