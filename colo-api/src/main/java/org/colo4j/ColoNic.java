@@ -70,7 +70,7 @@ public final class ColoNic {
     /** This NIC as the netfilter module models it (vhost and queues read from the backend). */
     ProxyNic toProxyNic() {
         ProxyNic.Builder b = ProxyNic.builder().netdev(netdev).model(model)
-                .vhost(backend.matches("(?:^|.*,)vhost=(on|true|yes)(?:,.*|$)")).queues(queues());
+                .vhost(backend.matches("(?:^|.*,)vhost(?:force)?=(on|true|yes)(?:,.*|$)")).queues(queues());
         if (ports != null) {
             b.ports(ports);
         }

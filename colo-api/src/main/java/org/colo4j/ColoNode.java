@@ -29,6 +29,7 @@ public final class ColoNode {
     private final String name;
     private final String address;
     private final String listenAddress;
+    private final boolean listenAddressSet;
     private final QmpEndpoint qmp;
     private final int migrationPort;
     private final int nbdPort;
@@ -37,6 +38,7 @@ public final class ColoNode {
         this.name = b.name;
         this.address = b.address;
         this.listenAddress = b.listenAddress == null ? b.address : b.listenAddress;
+        this.listenAddressSet = b.listenAddress != null;
         this.qmp = b.qmp;
         this.migrationPort = b.migrationPort;
         this.nbdPort = b.nbdPort;
@@ -46,9 +48,12 @@ public final class ColoNode {
         return new Builder();
     }
 
-    /** A builder with this node's values, e.g. to make the replacement of a dead node. */
+    /**
+     * A builder with this node's values, e.g. to make the replacement of a dead node. A listen
+     * address that was only defaulted to the address stays a default, so it follows a new address.
+     */
     public Builder toBuilder() {
-        return new Builder().name(name).address(address).listenAddress(listenAddress).qmp(qmp)
+        return new Builder().name(name).address(address).listenAddress(listenAddressSet ? listenAddress : null).qmp(qmp)
                 .migrationPort(migrationPort).nbdPort(nbdPort);
     }
 
@@ -195,7 +200,10 @@ public final class ColoNode {
                 }
                 return;
             }
-            if (host.isBlank() || !host.matches("[A-Za-z0-9.:\\-\\[\\]%]+")) {
+            if (host.startsWith("[")) {
+                p.add(new ColoProblem(field, "must be the bare address without brackets (e.g. fd00::2, not [fd00::2]):"
+                        + " colo4j adds brackets where QEMU's syntax needs them; got '" + host + "'"));
+            } else if (host.isBlank() || !host.matches("[A-Za-z0-9.:\\-%]+")) {
                 p.add(new ColoProblem(field, "must be an IP address or host name, got '" + host + "'"));
             } else if (required && (host.equals("0.0.0.0") || host.equals("::"))) {
                 p.add(new ColoProblem(field, "is a wildcard (" + host + "); the other node cannot connect to it: give this"

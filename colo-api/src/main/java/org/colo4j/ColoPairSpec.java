@@ -361,8 +361,8 @@ public final class ColoPairSpec {
             BlockReplication replication = secondary == null || disks.isEmpty() ? null : buildReplication(problems);
             List<ColoProblem> warnings = new ArrayList<>();
             ColoProxy proxy = primary == null ? null : buildProxy(problems, warnings);
-            if (proxy != null && secondary != null) {
-                checkPorts(proxy, problems);
+            if (secondary != null && portPlan != null) {
+                checkPorts(problems);
             }
             if (!problems.isEmpty()) {
                 throw new ColoValidationException("ColoPairSpec", problems);
@@ -422,25 +422,31 @@ public final class ColoPairSpec {
             }
         }
 
-        private void checkPorts(ColoProxy proxy, List<ColoProblem> problems) {
-            Map<Integer, String> owners = new HashMap<>();
-            claim(owners, problems, secondary.migrationPort(), "secondary.migrationPort");
-            claim(owners, problems, secondary.nbdPort(), "secondary.nbdPort");
-            for (int i = 0; i < proxy.nics().size(); i++) {
-                ProxyPorts ports = proxy.nics().get(i).ports();
+        /**
+         * The secondary's servers against the proxy's ports (proxy against proxy is colo-netfilter's
+         * rule). From the NICs as given, not the built proxy, so a clash is reported even when the
+         * proxy has other errors.
+         */
+        private void checkPorts(List<ColoProblem> problems) {
+            Map<Integer, String> proxyPorts = new HashMap<>();
+            for (int i = 0; i < nics.size(); i++) {
+                ProxyPorts ports = nics.get(i).ports() != null ? nics.get(i).ports() : portPlan.portsFor(i);
                 String at = "nics[" + i + "].ports.";
-                claim(owners, problems, ports.mirror(), at + "mirror");
-                claim(owners, problems, ports.secondaryIn(), at + "secondaryIn");
-                claim(owners, problems, ports.primaryIn(), at + "primaryIn");
-                claim(owners, problems, ports.compareOut(), at + "compareOut");
+                proxyPorts.putIfAbsent(ports.mirror(), at + "mirror");
+                proxyPorts.putIfAbsent(ports.secondaryIn(), at + "secondaryIn");
+                proxyPorts.putIfAbsent(ports.primaryIn(), at + "primaryIn");
+                proxyPorts.putIfAbsent(ports.compareOut(), at + "compareOut");
             }
+            clash(proxyPorts, problems, secondary.migrationPort(), "secondary.migrationPort");
+            clash(proxyPorts, problems, secondary.nbdPort(), "secondary.nbdPort");
         }
 
-        private static void claim(Map<Integer, String> owners, List<ColoProblem> problems, int port, String field) {
-            String owner = owners.putIfAbsent(port, field);
+        private static void clash(Map<Integer, String> proxyPorts, List<ColoProblem> problems, int port, String field) {
+            String owner = proxyPorts.get(port);
             if (owner != null) {
-                problems.add(new ColoProblem(field, "port " + port + " is already used by " + owner
-                        + ": after a failover either node may listen on any of the pair's ports, so each needs its own"));
+                problems.add(new ColoProblem(field, "port " + port + " is also " + owner
+                        + ": the secondary's servers and the proxy need distinct ports (on one host they would clash, and"
+                        + " after a failover the secondary becomes the primary that listens on the proxy's ports)"));
             }
         }
     }

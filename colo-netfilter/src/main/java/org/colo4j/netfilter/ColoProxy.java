@@ -236,7 +236,10 @@ public final class ColoProxy {
             List<Problem> nodeProblems = new ArrayList<>();
             NodeRules.check(p).forEach(x -> nodeProblems.add(x.under("primary.")));
             NodeRules.check(s).forEach(x -> nodeProblems.add(x.under("secondary.")));
-            nodeProblems.addAll(PairRules.check(connectTo, p, s));
+            // Pairing matches NICs by netdev; with a netdev listed twice (already reported) it would give wrong port advice.
+            if (nics.stream().map(ProxyNic::netdev).distinct().count() == nics.size()) {
+                nodeProblems.addAll(PairRules.check(connectTo, p, s));
+            }
             Set<String> errorFields = new HashSet<>();
             problems.stream().filter(Problem::isError).forEach(x -> errorFields.add(x.field()));
             Set<Problem> warnings = new LinkedHashSet<>();
