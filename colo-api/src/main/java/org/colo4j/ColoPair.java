@@ -73,6 +73,7 @@ public final class ColoPair implements AutoCloseable {
     private final List<QmpSubscription> subscriptions = new ArrayList<>();
     private final CopyOnWriteArrayList<Consumer<? super PairEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean replicating;
+    private volatile boolean operating;
     private volatile Role survivor;
 
     private ColoPair(ColoPairSpec spec, QmpClient primary, QmpClient secondary, boolean ownsClients) {
@@ -82,7 +83,8 @@ public final class ColoPair implements AutoCloseable {
         clients.put(Role.SECONDARY, secondary);
         for (Role role : Role.values()) {
             subscriptions.add(clients.get(role).onAnyEvent(e -> {
-                if (SURFACED.contains(e.name()) && !(replicating && e.name().equals("STOP"))) {
+                // STOPs are routine while replicating (checkpoints) and during colo4j's own procedures.
+                if (SURFACED.contains(e.name()) && !(e.name().equals("STOP") && (replicating || operating))) {
                     PairEvent pe = new PairEvent(role, spec.node(role).name(), e);
                     listeners.forEach(l -> l.accept(pe));
                 }
@@ -319,12 +321,17 @@ public final class ColoPair implements AutoCloseable {
         long t0 = System.nanoTime();
         List<StepResult> done = new ArrayList<>();
         QmpClient secondary = clients.get(Role.SECONDARY);
-        List<ColoStep> steps = new ArrayList<>(ColoSequences.secondaryStart(spec, secondary.greeting().version(),
-                secondary.execute(new QueryBlock())));
-        steps.addAll(ColoSequences.primaryStart(spec));
-        run("start", steps, done);
-        awaitStatus("start", done, START_TIMEOUT, s -> s.isReplicating() && s.primary().runState() == RunState.RUNNING);
-        replicating = true;
+        operating = true;
+        try {
+            List<ColoStep> steps = new ArrayList<>(ColoSequences.secondaryStart(spec, secondary.greeting().version(),
+                    secondary.execute(new QueryBlock())));
+            steps.addAll(ColoSequences.primaryStart(spec));
+            run("start", steps, done);
+            awaitStatus("start", done, START_TIMEOUT, s -> s.isReplicating() && s.primary().runState() == RunState.RUNNING);
+            replicating = true;
+        } finally {
+            operating = false;
+        }
         StartReport report = new StartReport(preflight, done, Duration.ofNanos(System.nanoTime() - t0), status());
         log.info("{}", report);
         return report;
@@ -387,6 +394,15 @@ public final class ColoPair implements AutoCloseable {
     }
 
     private FailoverReport failOver(Role survivor, java.util.function.Supplier<List<ColoStep>> steps) {
+        operating = true;
+        try {
+            return failOverSteps(survivor, steps);
+        } finally {
+            operating = false;
+        }
+    }
+
+    private FailoverReport failOverSteps(Role survivor, java.util.function.Supplier<List<ColoStep>> steps) {
         long t0 = System.nanoTime();
         replicating = false;
         List<StepResult> done = new ArrayList<>();
@@ -463,6 +479,7 @@ public final class ColoPair implements AutoCloseable {
         QmpClient primary = clients.get(survived);
         QmpClient secondary = QmpClient.connect(next.secondary().qmp(), primary.options());
         ColoPair nextPair = new ColoPair(next, primary, secondary, false);
+        nextPair.operating = true;
         try {
             RunState state = secondary.execute(new QueryStatus()).status();
             if (state != RunState.INMIGRATE) {
@@ -479,6 +496,7 @@ public final class ColoPair implements AutoCloseable {
             nextPair.awaitStatus("resume", done, START_TIMEOUT,
                     s -> s.isReplicating() && s.primary().runState() == RunState.RUNNING);
             nextPair.replicating = true;
+            nextPair.operating = false;
             log.info("replication resumed in {} ms: {}", Duration.ofNanos(System.nanoTime() - t0).toMillis(), nextPair.status());
         } catch (RuntimeException e) {
             nextPair.close();

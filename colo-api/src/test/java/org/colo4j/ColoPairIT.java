@@ -46,14 +46,31 @@ class ColoPairIT {
             live.io(Role.PRIMARY).write("colo-disk0", 0xab, 0, MIB);
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
 
-            live.primary.kill();
-            FailoverReport report = live.pair.failover().onSecondary();
+            java.util.List<PairEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (org.colo4j.qmp.QmpSubscription sub = live.pair.onEvent(events::add)) {
+                live.primary.kill();
+                FailoverReport report = live.pair.failover().onSecondary();
 
-            assertThat(report.status().isRunningAlone()).as("%s", report).isTrue();
-            assertThat(report.status().lastMode()).isEqualTo(ColoMode.SECONDARY);
-            assertThat(report.status().reason()).isEqualTo(ColoExitReason.REQUEST);
-            assertThat(live.io(Role.SECONDARY).verify("colo-disk0", 0xab, 0, MIB)).as("the pattern survived").isTrue();
-            assertThat(live.io(Role.SECONDARY).verify("colo-disk0", 0xcd, 0, MIB)).as("the check can fail").isFalse();
+                assertThat(report.status().isRunningAlone()).as("%s", report).isTrue();
+                assertThat(report.status().lastMode()).isEqualTo(ColoMode.SECONDARY);
+                assertThat(report.status().reason()).isEqualTo(ColoExitReason.REQUEST);
+                assertThat(live.io(Role.SECONDARY).verify("colo-disk0", 0xab, 0, MIB)).as("the pattern survived").isTrue();
+                assertThat(live.io(Role.SECONDARY).verify("colo-disk0", 0xcd, 0, MIB)).as("the check can fail").isFalse();
+
+                live.pair.qmp(Role.SECONDARY).execute(new org.colo4j.qmp.command.Quit());
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (events.stream().noneMatch(e -> e.event().name().equals("SHUTDOWN")) && System.nanoTime() < deadline) {
+                    LivePair.sleep(10);
+                }
+            }
+            assertThat(events).as("COLO_EXIT and SHUTDOWN reach the pair's listeners")
+                    .anySatisfy(e -> {
+                        assertThat(e.role()).isEqualTo(Role.SECONDARY);
+                        assertThat(e.event().name()).isEqualTo("COLO_EXIT");
+                        assertThat(e.event().get("mode").asText()).isEqualTo("secondary");
+                    })
+                    .anySatisfy(e -> assertThat(e.event().name()).isEqualTo("SHUTDOWN"))
+                    .noneSatisfy(e -> assertThat(e.event().name()).as("checkpoint STOPs are not surfaced").isEqualTo("STOP"));
         }
     }
 
