@@ -157,7 +157,12 @@ public final class ColoPair implements AutoCloseable {
             checks.add(KnownQemuIssues.coloBroken(v)
                     .map(why -> new PreflightReport.Check(role, "QEMU version", false, why))
                     .orElse(new PreflightReport.Check(role, "QEMU version", true, v.toString())));
-            checkSchema(role, qmp.schema(), checks);
+            try {
+                checkSchema(role, qmp.schema(), checks);
+            } catch (QmpException e) {
+                checks.add(new PreflightReport.Check(role, "COLO support", false, "cannot read the QMP schema"
+                        + " (query-qmp-schema, QEMU 2.5 and later): " + e.getMessage()));
+            }
             checkRunState(role, qmp.execute(new QueryStatus()), checks);
         }
         if (clients.values().stream().allMatch(QmpClient::isOpen)) {

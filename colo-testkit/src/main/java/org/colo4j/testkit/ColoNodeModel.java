@@ -39,7 +39,7 @@ final class ColoNodeModel {
             "query-migrate-capabilities", "query-block-jobs", "stop", "cont", "quit", "migrate", "migrate-incoming",
             "migrate-set-capabilities", "migrate-set-parameters", "nbd-server-start", "nbd-server-stop", "nbd-server-add",
             "block-export-add", "block-export-del", "blockdev-add", "blockdev-del", "x-blockdev-change", "object-add",
-            "object-del", "chardev-add", "chardev-remove", "x-colo-lost-heartbeat", "human-monitor-command");
+            "object-del", "chardev-add", "chardev-remove", "x-colo-lost-heartbeat", "human-monitor-command", "query-qmp-schema");
 
     enum Failover { NONE, ACTIVE, COMPLETED }
 
@@ -185,6 +185,10 @@ final class ColoNodeModel {
             case "query-chardev" -> {
                 ArgCheck.only(args);
                 return qom.queryChardev(c -> owner.isChardevConnected(c));
+            }
+            case "query-qmp-schema" -> {
+                ArgCheck.only(args);
+                return SchemaResource.forCommands(commands());
             }
             case "query-commands" -> {
                 ArgCheck.only(args);

@@ -1,0 +1,82 @@
+package org.colo4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.colo4j.qmp.command.ColoExitReason;
+import org.colo4j.qmp.command.ColoMode;
+import org.colo4j.qmp.command.Cont;
+import org.colo4j.qmp.command.RunState;
+import org.colo4j.testkit.ColoRole;
+import org.colo4j.testkit.FakeColoNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** ColoPair's procedures against two fake QEMUs from colo-testkit: no QEMU needed. */
+class ColoPairFakeTest {
+
+    private final FakeColoNode primary = FakeColoNode.builder(ColoRole.PRIMARY).build();
+    private final FakeColoNode secondary = FakeColoNode.builder(ColoRole.SECONDARY).incoming("defer").build();
+
+    @AfterEach
+    void close() {
+        primary.close();
+        secondary.close();
+    }
+
+    /** COLO-FT.txt's pair, with the image paths the fakes report and their QMP endpoints. */
+    private static ColoPairSpec spec(FakeColoNode primary, FakeColoNode secondary) {
+        Path p = Path.of("/mnt/vms/colo-test-primary");
+        Path s = Path.of("/mnt/vms/colo-test-secondary");
+        return ColoPairSpec.builder()
+                .primary(ColoNode.builder().name("primary").address("127.0.0.1").qmp(primary.endpoint()).build())
+                .secondary(ColoNode.builder().name("secondary").address("127.0.0.2").qmp(secondary.endpoint()).build())
+                .disk(ColoDisk.builder().id("colo-disk0").primaryImage(p.resolve("primary.qcow2"))
+                        .secondaryImage(s.resolve("primary.qcow2")).activeImage(s.resolve("secondary-active.qcow2"))
+                        .hiddenImage(s.resolve("secondary-hidden.qcow2")).build())
+                .nic(ColoNic.builder().netdev("hn0").build())
+                .build();
+    }
+
+    @Test
+    void startStatusAndFailoverOnTheSecondary() {
+        FakeColoNode.pair(primary, secondary);
+        try (ColoPair pair = ColoPair.connect(spec(primary, secondary))) {
+            PreflightReport preflight = pair.preflight();
+            assertThat(preflight.passed()).as("%s", preflight).isTrue();
+
+            StartReport start = pair.start();
+            assertThat(start.status().isReplicating()).as("%s", start).isTrue();
+            assertThat(secondary.exports()).containsExactly("parent0");
+            assertThat(primary.blockNodes()).contains("replication0");
+
+            primary.kill();
+            FailoverReport report = pair.failover().onSecondary();
+            assertThat(report.status().isRunningAlone()).as("%s", report).isTrue();
+            assertThat(report.status().lastMode()).isEqualTo(ColoMode.SECONDARY);
+            assertThat(report.status().reason()).isEqualTo(ColoExitReason.REQUEST);
+            assertThat(secondary.nbdServerRunning()).isFalse();
+            assertThat(secondary.chardevs()).doesNotContain("red0", "red1");
+            assertThat(pair.status().primary().reachable()).isFalse();
+
+            FailoverReport again = pair.failover().onSecondary();
+            assertThat(again.steps()).allMatch(r -> r.outcome() == StepResult.Outcome.ALREADY_DONE);
+        }
+    }
+
+    @Test
+    void startRefusesWhenTheSecondaryIsNotWaitingForMigration() {
+        FakeColoNode running = FakeColoNode.builder(ColoRole.PRIMARY).name("not-incoming").build();
+        try (ColoPair pair = ColoPair.connect(spec(primary, running))) {
+            pair.qmp(Role.SECONDARY).execute(new Cont());
+            assertThatThrownBy(pair::start).isInstanceOfSatisfying(PreflightFailedException.class, e ->
+                    assertThat(e.report().failures()).anySatisfy(c -> assertThat(c.detail()).contains("expected inmigrate")));
+            assertThat(primary.status().status()).as("nothing changed on the primary").isEqualTo(RunState.PRELAUNCH);
+            assertThat(primary.server().receivedNames()).as("only queries were sent")
+                    .allMatch(n -> n.startsWith("query-") || n.startsWith("x-debug-query"));
+        } finally {
+            running.close();
+        }
+    }
+}
