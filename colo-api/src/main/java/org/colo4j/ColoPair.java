@@ -166,8 +166,18 @@ public final class ColoPair implements AutoCloseable {
             checkRunState(role, qmp.execute(new QueryStatus()), checks);
         }
         if (clients.values().stream().allMatch(QmpClient::isOpen)) {
-            checkSizes(checks);
-            checkChardevs(checks);
+            try {
+                checkSizes(checks);
+            } catch (QmpException e) {
+                checks.add(new PreflightReport.Check(null, "disk sizes", false, "cannot read the live block graph"
+                        + " (query-named-block-nodes, x-debug-query-block-graph): " + e.getMessage()));
+            }
+            try {
+                checkChardevs(checks);
+            } catch (QmpException e) {
+                checks.add(new PreflightReport.Check(null, "proxy chardevs", false, "cannot list chardevs (query-chardev): "
+                        + e.getMessage()));
+            }
         }
         PreflightReport report = new PreflightReport(checks);
         log.info("{}", report);
@@ -429,7 +439,7 @@ public final class ColoPair implements AutoCloseable {
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new ColoStepException(operation, done.isEmpty() ? null : done.get(done.size() - 1).step(), done,
+                throw new ColoStepException(operation, null, done,
                         safeStatus(), new ColoException("the " + survivor + " did not report COLO mode none and running"
                         + " within " + FAILOVER_TIMEOUT + "; last: " + s));
             }
@@ -602,7 +612,7 @@ public final class ColoPair implements AutoCloseable {
         ColoStatus s = status();
         while (!condition.test(s)) {
             if (System.nanoTime() > deadline) {
-                throw new ColoStepException(operation, done.get(done.size() - 1).step(), done, s,
+                throw new ColoStepException(operation, null, done, s,
                         new ColoException("the pair did not reach the expected state within " + timeout));
             }
             sleep(50);

@@ -14,14 +14,15 @@ public class ColoStepException extends ColoException {
     private final ColoStatus status;
 
     public ColoStepException(String operation, ColoStep step, List<StepResult> completed, ColoStatus status, Throwable cause) {
-        super(operation + " failed at " + step + ": " + (cause == null ? "" : cause.getMessage())
+        super(operation + " failed " + (step == null ? "before its first step" : "at " + step) + ": "
+                + (cause == null ? "" : cause.getMessage())
                 + (status == null ? "" : "\nstate of the pair:\n" + status), cause);
         this.step = step;
         this.completed = List.copyOf(completed);
         this.status = status;
     }
 
-    /** The step that failed. */
+    /** The step that failed, or null when the operation failed before its first step or while waiting after its last. */
     public ColoStep step() {
         return step;
     }
