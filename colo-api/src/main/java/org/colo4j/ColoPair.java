@@ -607,16 +607,33 @@ public final class ColoPair implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code condition} holds, re-checking at once whenever either node emits an event
+     * (COLO's state changes come with RESUME, STOP or COLO_EXIT) and every 10 ms otherwise.
+     */
     private void awaitStatus(String operation, List<StepResult> done, Duration timeout, Predicate<ColoStatus> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        ColoStatus s = status();
-        while (!condition.test(s)) {
-            if (System.nanoTime() > deadline) {
-                throw new ColoStepException(operation, null, done, s,
-                        new ColoException("the pair did not reach the expected state within " + timeout));
+        java.util.concurrent.Semaphore changed = new java.util.concurrent.Semaphore(0);
+        List<QmpSubscription> wakeups = new ArrayList<>();
+        clients.values().forEach(c -> wakeups.add(c.onAnyEvent(e -> changed.release())));
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            ColoStatus s = status();
+            while (!condition.test(s)) {
+                if (System.nanoTime() > deadline) {
+                    throw new ColoStepException(operation, null, done, s,
+                            new ColoException("the pair did not reach the expected state within " + timeout));
+                }
+                try {
+                    changed.tryAcquire(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    changed.drainPermits();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ColoException("interrupted", e);
+                }
+                s = status();
             }
-            sleep(50);
-            s = status();
+        } finally {
+            wakeups.forEach(QmpSubscription::close);
         }
     }
 
