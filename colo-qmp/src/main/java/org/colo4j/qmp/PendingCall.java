@@ -2,24 +2,31 @@ package org.colo4j.qmp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
-/** One call waiting for its reply: its future, how to decode the reply, and its deadline task. */
+/** One call waiting for its reply: its future, how to decode the reply, and its deadline. */
 final class PendingCall<R> {
 
     final String verb;
     final String name;
     private final ObjectNode arguments;
     final QmpReturn<R> returnType;
+    final Duration timeout;
     final CompletableFuture<R> future = new CompletableFuture<>();
-    volatile ScheduledFuture<?> deadline;
+    /**
+     * When the call times out, in {@link System#nanoTime()} terms; set before the call is put in the
+     * pending map (which publishes it to the deadline sweep).
+     */
+    long deadline;
 
-    PendingCall(String verb, String name, ObjectNode arguments, QmpReturn<R> returnType) {
+    PendingCall(String verb, String name, ObjectNode arguments, QmpReturn<R> returnType, Duration timeout) {
         this.verb = verb;
         this.name = name;
         this.arguments = arguments;
         this.returnType = returnType;
+        this.timeout = timeout;
     }
 
     /** The command as sent, without its id; rendered only when an error message needs it. */
@@ -33,7 +40,18 @@ final class PendingCall<R> {
     }
 
     void succeed(JsonNode value) {
-        cancelDeadline();
+        R decoded;
+        try {
+            decoded = QmpJson.decode(value, returnType);
+        } catch (QmpException e) {
+            future.completeExceptionally(e);
+            return;
+        }
+        future.complete(decoded);
+    }
+
+    /** Completes with the {@code return} value buffered as tokens (the reader's fast path). */
+    void succeed(TokenBuffer value) {
         R decoded;
         try {
             decoded = QmpJson.decode(value, returnType);
@@ -45,14 +63,6 @@ final class PendingCall<R> {
     }
 
     void fail(QmpException error) {
-        cancelDeadline();
         future.completeExceptionally(error);
-    }
-
-    private void cancelDeadline() {
-        ScheduledFuture<?> d = deadline;
-        if (d != null) {
-            d.cancel(false);
-        }
     }
 }

@@ -1,8 +1,11 @@
 package org.colo4j.qmp;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,6 +66,8 @@ public final class QmpClient implements AutoCloseable {
 
     private static final AtomicInteger CONNECTIONS = new AtomicInteger();
     private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
+    /** Deadlines further out than this (about 292 years of nanoseconds would overflow) are capped. */
+    private static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE / 4;
 
     private final QmpEndpoint endpoint;
     private final QmpOptions options;
@@ -73,6 +79,9 @@ public final class QmpClient implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final ConcurrentHashMap<Long, PendingCall<?>> pending = new ConcurrentHashMap<>();
     private final Object writeLock = new Object();
+    private final Object sweepLock = new Object();
+    /** The one deadline sweep scheduled for this connection, at the earliest pending deadline; null when none. */
+    private volatile Sweep sweep;
     private final EventHub events;
     private final Thread reader;
     private final QmpGreeting greeting;
@@ -384,46 +393,39 @@ public final class QmpClient implements AutoCloseable {
                                           Duration timeout, FileDescriptor[] fds) {
         Objects.requireNonNull(timeout, "timeout");
         long id = ids.incrementAndGet();
-        ObjectNode message = mapper.createObjectNode();
-        message.put(verb, name);
-        if (arguments != null) {
-            message.set("arguments", arguments);
-        }
-        message.put("id", id);
-        PendingCall<R> call = new PendingCall<>(verb, name, arguments, returnType);
+        PendingCall<R> call = new PendingCall<>(verb, name, arguments, returnType, timeout);
 
         QmpException closed = closedCause;
         if (closed != null) {
             call.fail(closedError(closed, name));
             return call.future;
         }
+        byte[] line;
+        try {
+            line = QmpJson.commandLine(verb, name, arguments, id);
+        } catch (IOException | RuntimeException e) {
+            call.fail(new QmpException("cannot render " + name + " as JSON: " + e.getMessage(), e));
+            return call.future;
+        }
+        call.deadline = System.nanoTime() + Math.min(timeout.toNanos(), MAX_TIMEOUT_NANOS);
         pending.put(id, call);
         closed = closedCause;
         if (closed != null && pending.remove(id) != null) {
             call.fail(closedError(closed, name));
             return call.future;
         }
-        call.deadline = DEADLINES.schedule(() -> expire(id, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        armSweep(call.deadline);
 
-        byte[] bytes;
-        try {
-            bytes = mapper.writeValueAsBytes(message);
-        } catch (IOException e) {
-            pending.remove(id);
-            call.fail(new QmpException("cannot render " + name + " as JSON: " + e.getMessage(), e));
-            return call.future;
-        }
         try {
             synchronized (writeLock) {
                 if (fds != null) {
                     transport.attachFds(fds);
                 }
-                out.write(bytes);
-                out.write('\n');
+                out.write(line);
                 out.flush();
             }
             if (log.isTraceEnabled()) {
-                log.trace("-> {}", new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+                log.trace("-> {}", new String(line, 0, line.length - 1, java.nio.charset.StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             shutdown(new QmpConnectionClosedException("writing " + name + " to " + endpoint + " failed: " + e.getMessage(), e));
@@ -431,11 +433,66 @@ public final class QmpClient implements AutoCloseable {
         return call.future;
     }
 
-    private void expire(long id, Duration timeout) {
-        PendingCall<?> call = pending.remove(id);
-        if (call != null) {
-            call.fail(new QmpTimeoutException(call.name + " got no reply from " + endpoint + " within " + timeout
-                    + " (command: " + call.commandText() + ")", timeout));
+    /** A scheduled deadline sweep: when it runs ({@link System#nanoTime()}) and its timer task. */
+    private record Sweep(long at, ScheduledFuture<?> task) {}
+
+    /**
+     * Makes sure a sweep runs no later than {@code deadline}. Deadlines share one timer task per
+     * connection, scheduled at the earliest pending deadline: a call whose deadline is not earlier
+     * than the scheduled sweep (the usual case, as calls share one timeout) costs no timer work at
+     * all, where a task per call would wake the timer thread on every call.
+     */
+    private void armSweep(long deadline) {
+        Sweep s = sweep;
+        if (s != null && deadline - s.at() >= 0) {
+            return;
+        }
+        synchronized (sweepLock) {
+            s = sweep;
+            if (s != null && deadline - s.at() >= 0) {
+                return;
+            }
+            if (s != null) {
+                s.task().cancel(false);
+            }
+            long delay = deadline - System.nanoTime();
+            sweep = new Sweep(deadline, DEADLINES.schedule(this::sweepDeadlines, Math.max(0, delay), TimeUnit.NANOSECONDS));
+        }
+    }
+
+    /** Timer thread: fails every call past its deadline, then schedules the next sweep for the earliest left. */
+    private void sweepDeadlines() {
+        synchronized (sweepLock) {
+            sweep = null;
+        }
+        // A call put after this point arms its own sweep; one put before is seen by this scan.
+        long now = System.nanoTime();
+        long earliest = 0;
+        boolean any = false;
+        for (Map.Entry<Long, PendingCall<?>> entry : pending.entrySet()) {
+            PendingCall<?> call = entry.getValue();
+            if (call.deadline - now <= 0) {
+                if (pending.remove(entry.getKey(), call)) {
+                    call.fail(new QmpTimeoutException(call.name + " got no reply from " + endpoint + " within "
+                            + call.timeout + " (command: " + call.commandText() + ")", call.timeout));
+                }
+            } else if (!any || call.deadline - earliest < 0) {
+                earliest = call.deadline;
+                any = true;
+            }
+        }
+        if (any && closedCause == null) {
+            armSweep(earliest);
+        }
+    }
+
+    private void cancelSweep() {
+        synchronized (sweepLock) {
+            Sweep s = sweep;
+            if (s != null) {
+                s.task().cancel(false);
+                sweep = null;
+            }
         }
     }
 
@@ -448,6 +505,9 @@ public final class QmpClient implements AutoCloseable {
                 if (log.isTraceEnabled()) {
                     log.trace("<- {}", new String(lines.array(), lines.offset(), lines.length(),
                             java.nio.charset.StandardCharsets.UTF_8));
+                }
+                if (dispatchReply(lines.array(), lines.offset(), lines.length())) {
+                    continue;
                 }
                 JsonNode message;
                 try {
@@ -476,6 +536,66 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The fast path for the common line, a successful reply {@code {"return": {...} or [...], "id": N}}
+     * (members in either order) to a call of this client: the {@code return} value is buffered as
+     * tokens and decoded straight into the call's type, with no tree for the reply. Anything else (an
+     * event, an error, another member, a scalar return, an unknown id, bad JSON) returns false
+     * untouched and takes the general path, {@link #dispatch}, which judges it exactly as before.
+     */
+    private boolean dispatchReply(byte[] buf, int offset, int length) {
+        TokenBuffer ret = null;
+        long id = 0;
+        try (JsonParser p = mapper.createParser(buf, offset, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("return") && ret == null
+                        && (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY)) {
+                    ret = new TokenBuffer(p, null);
+                    ret.copyCurrentStructure(p);
+                } else if (field.equals("id") && id == 0 && value == JsonToken.VALUE_NUMBER_INT
+                        && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER && p.getLongValue() > 0) {
+                    id = p.getLongValue();
+                } else {
+                    return false;
+                }
+            }
+            if (t != JsonToken.END_OBJECT || ret == null || id == 0) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        PendingCall<?> call = claim(id, id);
+        if (call != null) {
+            call.succeed(ret);
+        }
+        return true;
+    }
+
+    /**
+     * The pending call a reply with {@code key} answers; null for a late reply to a call that already
+     * timed out (logged and dropped).
+     *
+     * @throws QmpProtocolException for an id this client never sent
+     */
+    private PendingCall<?> claim(long key, Object id) {
+        PendingCall<?> call = key > 0 ? pending.remove(key) : null;
+        if (call == null) {
+            if (key > 0 && key <= ids.get()) {
+                log.debug("dropping late reply to id {} (the call already timed out)", key);
+                return null;
+            }
+            throw new QmpProtocolException("QEMU replied to id " + id + ", which this client never sent: " + snippet());
+        }
+        return call;
+    }
+
     private void dispatch(JsonNode message) {
         if (!message.isObject()) {
             throw new QmpProtocolException("QEMU sent JSON that is not an object: " + snippet());
@@ -500,13 +620,9 @@ public final class QmpClient implements AutoCloseable {
             throw new QmpProtocolException("QEMU sent a reply without an id: " + snippet());
         }
         long key = id.canConvertToLong() && id.isIntegralNumber() ? id.asLong() : -1;
-        PendingCall<?> call = key > 0 ? pending.remove(key) : null;
+        PendingCall<?> call = claim(key, id);
         if (call == null) {
-            if (key > 0 && key <= ids.get()) {
-                log.debug("dropping late reply to id {} (the call already timed out)", key);
-                return;
-            }
-            throw new QmpProtocolException("QEMU replied to id " + id + ", which this client never sent: " + snippet());
+            return;
         }
         if (error != null) {
             call.fail(new QmpErrorResponseException(error.path("class").asText("GenericError"),
@@ -536,6 +652,7 @@ public final class QmpClient implements AutoCloseable {
             closedCause = cause;
         }
         closeQuietly();
+        cancelSweep();
         for (Long id : List.copyOf(pending.keySet())) {
             PendingCall<?> call = pending.remove(id);
             if (call != null) {

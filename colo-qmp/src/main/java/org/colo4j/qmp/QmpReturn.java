@@ -2,6 +2,7 @@ package org.colo4j.qmp;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,8 @@ public final class QmpReturn<R> {
     private final Class<R> type;
     private final TypeReference<R> typeReference;
     private final Kind kind;
+    /** Built on first decode and kept: an ObjectReader per reply instead of one per call. */
+    private volatile ObjectReader reader;
 
     private QmpReturn(Class<R> type, TypeReference<R> typeReference, Kind kind) {
         this.type = type;
@@ -59,6 +62,16 @@ public final class QmpReturn<R> {
 
     TypeReference<R> typeReference() {
         return typeReference;
+    }
+
+    /** Jackson's reader for this type (CLASS and TYPE_REFERENCE only). */
+    ObjectReader reader() {
+        ObjectReader r = reader;
+        if (r == null) {
+            r = QmpJson.readerFor(this);
+            reader = r;
+        }
+        return r;
     }
 
     @Override
