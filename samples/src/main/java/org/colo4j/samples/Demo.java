@@ -175,10 +175,18 @@ public final class Demo {
         return (System.nanoTime() - since) / 1e6;
     }
 
+    /** Ports handed out by this JVM: the OS may offer a just-released port again, so none is handed out twice. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
+        throw new IOException("no free loopback port that was not handed out already");
     }
 
     /** A base port whose next {@code count} ports are free on 127.0.0.1 and 127.0.0.2. */
@@ -187,9 +195,12 @@ public final class Demo {
             int base = java.util.concurrent.ThreadLocalRandom.current().nextInt(20000, 40000);
             boolean free = true;
             for (int p = base; p < base + count && free; p++) {
-                free = bindable("127.0.0.1", p) && bindable("127.0.0.2", p);
+                free = !HANDED_OUT.contains(p) && bindable("127.0.0.1", p) && bindable("127.0.0.2", p);
             }
             if (free) {
+                for (int p = base; p < base + count; p++) {
+                    HANDED_OUT.add(p);
+                }
                 return base;
             }
         }
