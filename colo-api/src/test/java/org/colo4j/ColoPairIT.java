@@ -113,7 +113,7 @@ class ColoPairIT {
             }
             ColoNode node = ColoNode.builder().name("secondary2").address("127.0.0.1")
                     .qmp(org.colo4j.qmp.QmpEndpoint.unix(fresh.resolve("secondary2.qmp")))
-                    .migrationPort(LivePair.freePort()).nbdPort(LivePair.freePort()).build();
+                    .migrationPort(LoopbackPorts.freePort()).nbdPort(LoopbackPorts.freePort()).build();
             ColoPairSpec next = live.spec.afterFailover(Role.SECONDARY, node, java.util.List.of(ColoDisk.builder()
                     .primaryImage(fresh.resolve("parent.qcow2")).secondaryImage(fresh.resolve("parent.qcow2"))
                     .activeImage(fresh.resolve("active.qcow2")).hiddenImage(fresh.resolve("hidden.qcow2")).build()));
@@ -252,7 +252,7 @@ class ColoPairIT {
         LivePair.requireQemu();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b)) {
             ColoPairSpec other = live.spec.toBuilder()
-                    .portPlan(org.colo4j.netfilter.PortPlan.of(LivePair.freeRange(10), 10)).build();
+                    .portPlan(org.colo4j.netfilter.PortPlan.of(LoopbackPorts.freeRange(10), 10)).build();
             live.launch(other.secondaryArgv(), live.spec.primaryArgv());
             PreflightReport report = live.pair.preflight();
             assertThat(report.passed()).isFalse();

@@ -4,14 +4,11 @@ import static org.colo4j.benchmarks.Report.f;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.colo4j.ColoDisk;
@@ -19,6 +16,7 @@ import org.colo4j.ColoNic;
 import org.colo4j.ColoNode;
 import org.colo4j.ColoPair;
 import org.colo4j.ColoPairSpec;
+import org.colo4j.LoopbackPorts;
 import org.colo4j.ColoPlan;
 import org.colo4j.ColoStep;
 import org.colo4j.FailoverReport;
@@ -390,12 +388,12 @@ final class ColoBench {
             ColoPairSpec spec = ColoPairSpec.builder()
                     .primary(ColoNode.builder().name("primary").address("127.0.0.1")
                             .qmp(QmpEndpoint.unix(dir.resolve("primary.qmp")))
-                            .migrationPort(freePort()).nbdPort(freePort()).build())
+                            .migrationPort(LoopbackPorts.freePort()).nbdPort(LoopbackPorts.freePort()).build())
                     .secondary(ColoNode.builder().name("secondary").address("127.0.0.2")
                             .qmp(QmpEndpoint.unix(dir.resolve("secondary.qmp")))
-                            .migrationPort(freePort()).nbdPort(freePort()).build())
+                            .migrationPort(LoopbackPorts.freePort()).nbdPort(LoopbackPorts.freePort()).build())
                     .machine(QemuCommandLine.builder().accel("kvm").memoryMiB(128).build())
-                    .portPlan(PortPlan.of(freeRange(10), 10))
+                    .portPlan(PortPlan.of(LoopbackPorts.freeRange(10), 10))
                     .checkpointDelay(Duration.ofMillis(500))
                     .disk(ColoDisk.builder().primaryImage(primaryImage).secondaryImage(parent).activeImage(active)
                             .hiddenImage(hidden).build())
@@ -425,43 +423,7 @@ final class ColoBench {
         }
     }
 
-    /** Ports handed out by this JVM: the OS may offer a just-released port again, so none is handed out twice. */
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    static int freePort() throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                if (HANDED_OUT.add(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
-            }
-        }
-        throw new IOException("no free loopback port that was not handed out already");
-    }
 
-    /** A base port whose next {@code count} ports are free on 127.0.0.1 and 127.0.0.2. */
-    static int freeRange(int count) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20000, 40000);
-            boolean free = true;
-            for (int p = base; p < base + count && free; p++) {
-                free = !HANDED_OUT.contains(p) && bindable("127.0.0.1", p) && bindable("127.0.0.2", p);
-            }
-            if (free) {
-                for (int p = base; p < base + count; p++) {
-                    HANDED_OUT.add(p);
-                }
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free port range on loopback");
-    }
 
-    private static boolean bindable(String host, int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName(host))) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }

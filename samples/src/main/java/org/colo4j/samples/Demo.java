@@ -2,8 +2,6 @@ package org.colo4j.samples;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +16,7 @@ import org.colo4j.ColoNic;
 import org.colo4j.ColoNode;
 import org.colo4j.ColoPair;
 import org.colo4j.ColoPairSpec;
+import org.colo4j.LoopbackPorts;
 import org.colo4j.FailoverReport;
 import org.colo4j.QemuCommandLine;
 import org.colo4j.QemuIo;
@@ -80,7 +79,7 @@ public final class Demo {
         Files.copy(dir.resolve("primary.qcow2"), dir.resolve("secondary-parent.qcow2"));
         img.create(dir.resolve("secondary-active.qcow2"), ImageFormat.QCOW2, SIZE, false);
         img.create(dir.resolve("secondary-hidden.qcow2"), ImageFormat.QCOW2, SIZE, false);
-        ColoPairSpec spec = spec(dir, freePort(), freePort(), PortPlan.of(freeRange(5), 10));
+        ColoPairSpec spec = spec(dir, LoopbackPorts.freePort(), LoopbackPorts.freePort(), PortPlan.of(LoopbackPorts.freeRange(5), 10));
         System.out.println(spec + "\n");
 
         List<QemuLauncher> launchers = new ArrayList<>();
@@ -175,45 +174,9 @@ public final class Demo {
         return (System.nanoTime() - since) / 1e6;
     }
 
-    /** Ports handed out by this JVM: the OS may offer a just-released port again, so none is handed out twice. */
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private static int freePort() throws IOException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                if (HANDED_OUT.add(s.getLocalPort())) {
-                    return s.getLocalPort();
-                }
-            }
-        }
-        throw new IOException("no free loopback port that was not handed out already");
-    }
 
-    /** A base port whose next {@code count} ports are free on 127.0.0.1 and 127.0.0.2. */
-    private static int freeRange(int count) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = java.util.concurrent.ThreadLocalRandom.current().nextInt(20000, 40000);
-            boolean free = true;
-            for (int p = base; p < base + count && free; p++) {
-                free = !HANDED_OUT.contains(p) && bindable("127.0.0.1", p) && bindable("127.0.0.2", p);
-            }
-            if (free) {
-                for (int p = base; p < base + count; p++) {
-                    HANDED_OUT.add(p);
-                }
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free range of " + count + " ports on loopback");
-    }
 
-    private static boolean bindable(String host, int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName(host))) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     private static boolean onPath(String name) {
         for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
