@@ -256,14 +256,15 @@ public final class ColoPair implements AutoCloseable {
     /** Virtual size per image file: the format node above each {@code file} node, by the file's path. */
     private Map<Path, Long> imageSizes(Role role) {
         QmpClient qmp = clients.get(role);
+        List<BlockDeviceInfo> named = qmp.execute(QueryNamedBlockNodes.flatList());
         Map<String, Long> sizeByNode = new HashMap<>();
-        for (BlockDeviceInfo node : qmp.execute(new QueryNamedBlockNodes(null))) {
+        for (BlockDeviceInfo node : named) {
             if (node.nodeName() != null && node.image() != null && node.image().virtualSize() != null) {
                 sizeByNode.put(node.nodeName(), node.image().virtualSize());
             }
         }
         Map<Path, Long> sizes = new HashMap<>();
-        for (LiveBlockGraph.Edge edge : LiveBlockGraph.read(qmp).edges()) {
+        for (LiveBlockGraph.Edge edge : LiveBlockGraph.of(qmp.execute(new org.colo4j.qmp.command.XDebugQueryBlockGraph()), named).edges()) {
             LiveBlockGraph.Node file = edge.child();
             Long size = sizeByNode.get(edge.parent().name());
             if ("file".equals(edge.name()) && "file".equals(file.driver()) && file.filename() != null && size != null
@@ -584,11 +585,10 @@ public final class ColoPair implements AutoCloseable {
         long deadline = System.nanoTime() + step.timeout().toNanos();
         while (true) {
             try {
-                org.colo4j.qmp.QmpEvent ready = waiter.future().get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-                long len = ready.get("len").asLong();
+                long len = waiter.await(Duration.ofMillis(200)).get("len").asLong();
                 progress.progress(new ResyncProgress(step.awaitDevice(), len, len));
                 return;
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (org.colo4j.qmp.QmpTimeoutException slice) {
                 for (org.colo4j.qmp.command.BlockJobInfo job : qmp.execute(new org.colo4j.qmp.command.QueryBlockJobs())) {
                     if (step.awaitDevice().equals(job.device())) {
                         progress.progress(new ResyncProgress(job.device(), job.offset(), job.len()));
@@ -598,19 +598,10 @@ public final class ColoPair implements AutoCloseable {
                     throw new org.colo4j.qmp.QmpTimeoutException("no " + step.awaitEvent() + " for " + step.awaitDevice()
                             + " within " + step.timeout(), step.timeout());
                 }
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw QmpExceptions.unwrap(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ColoException("interrupted during resync", e);
             }
         }
     }
 
-    /**
-     * Waits until {@code condition} holds, re-checking at once whenever either node emits an event
-     * (COLO's state changes come with RESUME, STOP or COLO_EXIT) and every 10 ms otherwise.
-     */
     private void awaitStatus(String operation, List<StepResult> done, Duration timeout, Predicate<ColoStatus> condition) {
         java.util.concurrent.Semaphore changed = new java.util.concurrent.Semaphore(0);
         List<QmpSubscription> wakeups = new ArrayList<>();
