@@ -17,14 +17,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -43,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Threads</h2>
  * One reader thread per connection reads QEMU's output; every command carries an {@code id} and gets
  * its own {@link CompletableFuture}, completed by the reader when the reply with that id arrives. Any
- * number of threads may have any number of calls in flight. {@link #execute(QmpCommand)} is
+ * number of threads may have any number of calls in flight. Ids are the smallest numbers not in use
+ * (QEMU reads its input one byte at a time, so short ids are cheaper for it): an answered call's id
+ * is reused, a timed-out call's id only after its late reply has arrived. {@link #execute(QmpCommand)} is
  * {@code executeAsync(cmd)} plus a wait. Returned futures complete on the reader thread: dependent
  * stages added with {@code thenApply} etc. run there, so use the {@code ...Async} variants for
  * anything slow. Event listeners run on a separate dispatcher thread and cannot delay replies.
@@ -76,8 +76,7 @@ public final class QmpClient implements AutoCloseable {
     private final LineReader lines;
     private final Logger log;
     private final ObjectMapper mapper = QmpJson.mapper();
-    private final AtomicLong ids = new AtomicLong();
-    private final ConcurrentHashMap<Long, PendingCall<?>> pending = new ConcurrentHashMap<>();
+    private final CallTable calls = new CallTable();
     private final Object writeLock = new Object();
     private final Object sweepLock = new Object();
     /** The one deadline sweep scheduled for this connection, at the earliest pending deadline; null when none. */
@@ -392,7 +391,6 @@ public final class QmpClient implements AutoCloseable {
     private <R> CompletableFuture<R> send(String verb, String name, ObjectNode arguments, QmpReturn<R> returnType,
                                           Duration timeout, FileDescriptor[] fds) {
         Objects.requireNonNull(timeout, "timeout");
-        long id = ids.incrementAndGet();
         PendingCall<R> call = new PendingCall<>(verb, name, arguments, returnType, timeout);
 
         QmpException closed = closedCause;
@@ -400,18 +398,25 @@ public final class QmpClient implements AutoCloseable {
             call.fail(closedError(closed, name));
             return call.future;
         }
+        call.deadline = System.nanoTime() + Math.min(timeout.toNanos(), MAX_TIMEOUT_NANOS);
+        int id;
+        try {
+            id = calls.add(call);
+        } catch (QmpException e) {
+            call.fail(e);
+            return call.future;
+        }
+        closed = closedCause;
+        if (closed != null && calls.remove(id, call)) {
+            call.fail(closedError(closed, name));
+            return call.future;
+        }
         byte[] line;
         try {
             line = QmpJson.commandLine(verb, name, arguments, id);
         } catch (IOException | RuntimeException e) {
+            calls.remove(id, call);
             call.fail(new QmpException("cannot render " + name + " as JSON: " + e.getMessage(), e));
-            return call.future;
-        }
-        call.deadline = System.nanoTime() + Math.min(timeout.toNanos(), MAX_TIMEOUT_NANOS);
-        pending.put(id, call);
-        closed = closedCause;
-        if (closed != null && pending.remove(id) != null) {
-            call.fail(closedError(closed, name));
             return call.future;
         }
         armSweep(call.deadline);
@@ -465,24 +470,14 @@ public final class QmpClient implements AutoCloseable {
         synchronized (sweepLock) {
             sweep = null;
         }
-        // A call put after this point arms its own sweep; one put before is seen by this scan.
-        long now = System.nanoTime();
-        long earliest = 0;
-        boolean any = false;
-        for (Map.Entry<Long, PendingCall<?>> entry : pending.entrySet()) {
-            PendingCall<?> call = entry.getValue();
-            if (call.deadline - now <= 0) {
-                if (pending.remove(entry.getKey(), call)) {
-                    call.fail(new QmpTimeoutException(call.name + " got no reply from " + endpoint + " within "
-                            + call.timeout + " (command: " + call.commandText() + ")", call.timeout));
-                }
-            } else if (!any || call.deadline - earliest < 0) {
-                earliest = call.deadline;
-                any = true;
-            }
+        // A call added after this point arms its own sweep; one added before is seen by this scan.
+        CallTable.Sweep due = calls.expireDue(System.nanoTime());
+        for (PendingCall<?> call : due.expired()) {
+            call.fail(new QmpTimeoutException(call.name + " got no reply from " + endpoint + " within "
+                    + call.timeout + " (command: " + call.commandText() + ")", call.timeout));
         }
-        if (any && closedCause == null) {
-            armSweep(earliest);
+        if (due.waiting() && closedCause == null) {
+            armSweep(due.earliestDeadline());
         }
     }
 
@@ -585,13 +580,14 @@ public final class QmpClient implements AutoCloseable {
      * @throws QmpProtocolException for an id this client never sent
      */
     private PendingCall<?> claim(long key, Object id) {
-        PendingCall<?> call = key > 0 ? pending.remove(key) : null;
+        PendingCall<?> call = calls.claim(key);
+        if (call == CallTable.LATE) {
+            log.debug("dropping late reply to id {} (the call already timed out)", key);
+            return null;
+        }
         if (call == null) {
-            if (key > 0 && key <= ids.get()) {
-                log.debug("dropping late reply to id {} (the call already timed out)", key);
-                return null;
-            }
-            throw new QmpProtocolException("QEMU replied to id " + id + ", which this client never sent: " + snippet());
+            throw new QmpProtocolException("QEMU replied to id " + id + ", which no call of this client is waiting for"
+                    + " (never sent, or answered already): " + snippet());
         }
         return call;
     }
@@ -635,11 +631,8 @@ public final class QmpClient implements AutoCloseable {
     private void onPeerClosed(String how) {
         QmpConnectionClosedException eof = new QmpConnectionClosedException(
                 "QEMU closed the QMP connection " + endpoint + " (" + how + "): the process exited or was killed");
-        for (Map.Entry<Long, PendingCall<?>> entry : pending.entrySet()) {
-            PendingCall<?> call = entry.getValue();
-            if ("quit".equals(call.name) && pending.remove(entry.getKey(), call)) {
-                call.succeed(mapper.createObjectNode());
-            }
+        for (PendingCall<?> call : calls.removeIf(call -> "quit".equals(call.name))) {
+            call.succeed(mapper.createObjectNode());
         }
         shutdown(eof);
     }
@@ -653,11 +646,8 @@ public final class QmpClient implements AutoCloseable {
         }
         closeQuietly();
         cancelSweep();
-        for (Long id : List.copyOf(pending.keySet())) {
-            PendingCall<?> call = pending.remove(id);
-            if (call != null) {
-                call.fail(cause instanceof QmpProtocolException ? cause : closedError(cause, call.name));
-            }
+        for (PendingCall<?> call : calls.removeIf(call -> true)) {
+            call.fail(cause instanceof QmpProtocolException ? cause : closedError(cause, call.name));
         }
         if (events != null) {
             events.close(cause instanceof QmpConnectionClosedException ? cause

@@ -127,7 +127,8 @@ class QmpClientTest {
         List<JsonNode> sent = server.received();
         assertThat(sent.get(0).toString()).matches("\\{\"execute\":\"echo\",\"arguments\":\\{\"n\":3},\"id\":\\d+}");
         assertThat(sent.get(1).has("arguments")).as("a command without arguments sends none").isFalse();
-        assertThat(sent.get(1).path("id").asLong()).isGreaterThan(sent.get(0).path("id").asLong());
+        assertThat(sent.get(0).path("id").asLong()).as("an answered call's id is reused: ids stay short").isEqualTo(1);
+        assertThat(sent.get(1).path("id").asLong()).isEqualTo(1);
     }
 
     @Test
@@ -301,30 +302,25 @@ class QmpClientTest {
         AtomicInteger calls = new AtomicInteger();
         List<JsonNode> unanswered = new CopyOnWriteArrayList<>();
         connect(FakeQmpServer.tcp().handler((cmd, s) -> {
-            if (calls.incrementAndGet() == 1) {
+            int n = calls.incrementAndGet();
+            if (n == 1) {
                 unanswered.add(cmd);
-            } else {
-                echoHandler(cmd, s);
+                return;
             }
+            if (n == 2) {
+                echoHandler(unanswered.get(0), s); // the first call's reply, late, just before this one's
+            }
+            echoHandler(cmd, s);
         }));
         assertThatThrownBy(() -> client.execute(new Echo(1), Duration.ofMillis(150)))
                 .isInstanceOf(QmpTimeoutException.class).hasMessageContaining("echo got no reply");
-        echoHandler(unanswered.get(0), new FakeQmpServer.Session() {
-            @Override
-            public void send(String line) {
-                server.send(line);
-            }
-
-            @Override
-            public void close() { }
-
-            @Override
-            public java.io.FileDescriptor[] receivedFds() {
-                return new java.io.FileDescriptor[0];
-            }
-        });
         assertThat(client.execute(new Echo(2)).asInt()).as("a late reply is dropped, not misrouted").isEqualTo(2);
         assertThat(client.isOpen()).isTrue();
+        List<JsonNode> sent = server.received();
+        assertThat(sent.get(0).path("id").asLong()).isEqualTo(1);
+        assertThat(sent.get(1).path("id").asLong()).as("the timed-out call's id stays taken until its late reply").isEqualTo(2);
+        assertThat(client.execute(new Echo(3)).asInt()).isEqualTo(3);
+        assertThat(server.received().get(2).path("id").asLong()).as("free again after the late reply").isEqualTo(1);
     }
 
     @Test
