@@ -7,7 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.colo4j.blockgraph.LiveBlockGraph;
@@ -368,12 +373,30 @@ public final class ColoPair implements AutoCloseable {
             return NodeStatus.unreachable(name);
         }
         try {
-            StatusInfo run = qmp.execute(new QueryStatus());
-            ColoStatusInfo colo = qmp.execute(new QueryColoStatus());
-            MigrationInfo migration = qmp.execute(new QueryMigrate());
-            return new NodeStatus(name, true, run.status(), colo.mode(), colo.lastMode(), colo.reason(), migration.status());
+            // Sent together: QEMU answers them one after another, without waiting for us in between.
+            CompletableFuture<StatusInfo> run = qmp.executeAsync(new QueryStatus());
+            CompletableFuture<ColoStatusInfo> colo = qmp.executeAsync(new QueryColoStatus());
+            CompletableFuture<MigrationInfo> migration = qmp.executeAsync(new QueryMigrate());
+            Duration limit = qmp.options().commandTimeout();
+            ColoStatusInfo c = reply(colo, limit);
+            return new NodeStatus(name, true, reply(run, limit).status(), c.mode(), c.lastMode(), c.reason(),
+                    reply(migration, limit).status());
         } catch (QmpException e) {
             return NodeStatus.unreachable(name);
+        }
+    }
+
+    /** The reply of a call already sent; every call completes by its own deadline, the extra second is a guard. */
+    private static <R> R reply(CompletableFuture<R> call, Duration limit) {
+        try {
+            return call.get(limit.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof QmpException q ? q : new QmpException(String.valueOf(e.getCause()), e.getCause());
+        } catch (TimeoutException e) {
+            throw new QmpException("no reply within " + limit, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QmpException("interrupted while waiting for QEMU", e);
         }
     }
 
@@ -423,11 +446,20 @@ public final class ColoPair implements AutoCloseable {
         replicating = false;
         List<StepResult> done = new ArrayList<>();
         String operation = "failover on the " + survivor;
-        run(operation, steps.get(), done);
+        Semaphore changed = new Semaphore(0);
+        // Any event from the survivor (RESUME, COLO_EXIT, ...) triggers a re-check at once.
+        try (QmpSubscription wakeup = clients.get(survivor).onAnyEvent(e -> changed.release())) {
+            run(operation, steps.get(), done);
+            return awaitAlone(survivor, operation, done, changed, t0);
+        }
+    }
+
+    private FailoverReport awaitAlone(Role survivor, String operation, List<StepResult> done, Semaphore changed, long t0) {
         long deadline = System.nanoTime() + FAILOVER_TIMEOUT.toNanos();
         long pausedSince = 0;
+        NodeStatus s;
         while (true) {
-            NodeStatus s = nodeStatus(survivor);
+            s = nodeStatus(survivor);
             if (s.isRunningAlone()) {
                 break;
             }
@@ -444,10 +476,15 @@ public final class ColoPair implements AutoCloseable {
                         safeStatus(), new ColoException("the " + survivor + " did not report COLO mode none and running"
                         + " within " + FAILOVER_TIMEOUT + "; last: " + s));
             }
-            sleep(20);
+            try {
+                changed.tryAcquire(5, TimeUnit.MILLISECONDS);
+                changed.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ColoException("interrupted while waiting for the " + survivor + " to run alone", e);
+            }
         }
-        FailoverReport report = new FailoverReport(survivor, done, Duration.ofNanos(System.nanoTime() - t0),
-                nodeStatus(survivor));
+        FailoverReport report = new FailoverReport(survivor, done, Duration.ofNanos(System.nanoTime() - t0), s);
         this.survivor = survivor;
         log.info("{}", report);
         return report;
@@ -603,7 +640,7 @@ public final class ColoPair implements AutoCloseable {
     }
 
     private void awaitStatus(String operation, List<StepResult> done, Duration timeout, Predicate<ColoStatus> condition) {
-        java.util.concurrent.Semaphore changed = new java.util.concurrent.Semaphore(0);
+        Semaphore changed = new Semaphore(0);
         List<QmpSubscription> wakeups = new ArrayList<>();
         clients.values().forEach(c -> wakeups.add(c.onAnyEvent(e -> changed.release())));
         try {
@@ -615,7 +652,7 @@ public final class ColoPair implements AutoCloseable {
                             new ColoException("the pair did not reach the expected state within " + timeout));
                 }
                 try {
-                    changed.tryAcquire(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    changed.tryAcquire(10, TimeUnit.MILLISECONDS);
                     changed.drainPermits();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

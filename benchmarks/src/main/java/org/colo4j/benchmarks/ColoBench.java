@@ -324,8 +324,9 @@ final class ColoBench {
                 + "What each side does:\n\n"
                 + "- **failover, colo4j**: `pair.failover().onSecondary()`: the plan's steps (`nbd-server-stop`, "
                 + "`x-colo-lost-heartbeat`, `object-del` f2/f1, `chardev-remove` red1/red0), then `query-status`, "
-                + "`query-colo-status` and `query-migrate` until the secondary runs alone (COLO mode none, running), "
-                + "sleeping 20 ms between polls, then the same three queries for the report.\n"
+                + "`query-colo-status` and `query-migrate` (sent together, answered back to back) until the secondary "
+                + "runs alone (COLO mode none, running), re-checked on every event from the secondary and every 5 ms; "
+                + "the last check is the report's status.\n"
                 + "- **failover, raw**: the same steps, then `query-colo-status` and `query-status` until the same "
                 + f("condition, %d ms between polls.%n", RAW_POLL.toMillis())
                 + "- **start, colo4j**: `pair.start()`; its `StartReport.total()` runs from the first command "
