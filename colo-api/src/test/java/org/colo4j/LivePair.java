@@ -99,17 +99,21 @@ final class LivePair implements AutoCloseable {
         return new LivePair(dir, tweak.apply(b).build());
     }
 
-    /** Starts the secondary, then the primary, from the spec's argv, and connects the pair. */
+    /** Starts the primary, then the secondary, from the spec's argv, and connects the pair. */
     LivePair launch() {
         return launch(spec.secondaryArgv(), spec.primaryArgv());
     }
 
-    /** Starts the given argvs (the secondary's first) and connects a pair for {@link #spec}. */
+    /**
+     * Starts the given argvs and connects a pair for {@link #spec}. The primary goes first, so that its
+     * proxy servers listen before the secondary's red0/red1 dial them (otherwise they connect only on
+     * their next reconnect, a whole second later on QEMU before 9.2).
+     */
     LivePair launch(List<String> secondaryArgv, List<String> primaryArgv) {
-        secondary = QemuLauncher.start(secondaryArgv, spec.secondary().qmp(), dir.resolve("secondary.log"));
-        launchers.add(secondary);
         primary = QemuLauncher.start(primaryArgv, spec.primary().qmp(), dir.resolve("primary.log"));
         launchers.add(primary);
+        secondary = QemuLauncher.start(secondaryArgv, spec.secondary().qmp(), dir.resolve("secondary.log"));
+        launchers.add(secondary);
         pair = ColoPair.connect(spec);
         return this;
     }

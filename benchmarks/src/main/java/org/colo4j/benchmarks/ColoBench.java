@@ -411,11 +411,12 @@ final class ColoBench {
             return ((QmpEndpoint.Unix) spec.secondary().qmp()).path();
         }
 
+        /** The primary first, so the secondary's red0/red1 find its proxy servers listening (as LivePair). */
         void launch() {
-            launchers.add(Processes.track(QemuLauncher.start(spec.secondaryArgv(), spec.secondary().qmp(),
-                    dir.resolve("secondary.log"))));
             primary = Processes.track(QemuLauncher.start(spec.primaryArgv(), spec.primary().qmp(), dir.resolve("primary.log")));
             launchers.add(primary);
+            launchers.add(Processes.track(QemuLauncher.start(spec.secondaryArgv(), spec.secondary().qmp(),
+                    dir.resolve("secondary.log"))));
         }
 
         @Override
