@@ -169,6 +169,9 @@ public final class ColoPair implements AutoCloseable {
                         + " (query-qmp-schema, QEMU 2.5 and later): " + e.getMessage()));
             }
             checkRunState(role, qmp.execute(new QueryStatus()), checks);
+            if (role == Role.SECONDARY) {
+                checks.add(incomingCheck(qmp.execute(new QueryMigrate()), "spec.secondaryArgv()"));
+            }
         }
         if (clients.values().stream().allMatch(QmpClient::isOpen)) {
             try {
@@ -221,6 +224,22 @@ public final class ColoPair implements AutoCloseable {
         String expected = role == Role.PRIMARY ? "paused (started with -S)" : "inmigrate (started with -incoming)";
         checks.add(new PreflightReport.Check(role, "run state", ok, wire(status.status()) + (ok ? ""
                 : "; expected " + expected + ": start it with the argv ColoPairSpec renders for it")));
+    }
+
+    /**
+     * The secondary's incoming migration must not listen yet: colo4j sets x-colo first and then runs
+     * {@code migrate-incoming}, which QEMU refuses once it listens ("The incoming migration has
+     * already been started"). QEMU reports the listening address in {@code query-migrate} at once.
+     */
+    private static PreflightReport.Check incomingCheck(MigrationInfo migration, String argv) {
+        List<org.colo4j.qmp.command.SocketAddress> listening = migration.socketAddress();
+        if (listening == null || listening.isEmpty()) {
+            return new PreflightReport.Check(Role.SECONDARY, "incoming migration", true, "not listening yet (-incoming defer)");
+        }
+        return new PreflightReport.Check(Role.SECONDARY, "incoming migration", false, "already listening on "
+                + listening.get(0) + ": this QEMU was started with -incoming tcp:... (as in COLO-FT.txt) or has"
+                + " run migrate-incoming already; colo4j enables x-colo before the incoming migration starts (QEMU 8"
+                + " requires it), so start it with -incoming defer, as " + argv + " renders");
     }
 
     private void checkSizes(List<PreflightReport.Check> checks) {
@@ -538,6 +557,10 @@ public final class ColoPair implements AutoCloseable {
             if (state != RunState.INMIGRATE) {
                 throw new PreflightFailedException(new PreflightReport(List.of(new PreflightReport.Check(Role.SECONDARY,
                         "run state", false, wire(state) + "; expected inmigrate: start it with next.secondaryArgv()"))));
+            }
+            PreflightReport.Check incoming = incomingCheck(secondary.execute(new QueryMigrate()), "next.secondaryArgv()");
+            if (!incoming.passed()) {
+                throw new PreflightFailedException(new PreflightReport(List.of(incoming)));
             }
             long t0 = System.nanoTime();
             List<StepResult> done = new ArrayList<>();

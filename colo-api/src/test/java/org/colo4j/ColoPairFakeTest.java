@@ -79,4 +79,33 @@ class ColoPairFakeTest {
             running.close();
         }
     }
+
+    @Test
+    void startRefusesASecondaryStartedWithIncomingTcpAsInColoFt() {
+        FakeColoNode listening = FakeColoNode.builder(ColoRole.SECONDARY).incoming("tcp:127.0.0.2:9998").build();
+        FakeColoNode.pair(primary, listening);
+        try (ColoPair pair = ColoPair.connect(spec(primary, listening))) {
+            PreflightReport report = pair.preflight();
+            assertThat(report.failures()).singleElement().satisfies(c -> {
+                assertThat(c.node()).isEqualTo(Role.SECONDARY);
+                assertThat(c.name()).isEqualTo("incoming migration");
+                assertThat(c.detail()).contains("already listening on 127.0.0.2:9998", "-incoming defer",
+                        "spec.secondaryArgv()");
+            });
+            assertThatThrownBy(pair::start).isInstanceOf(PreflightFailedException.class);
+            assertThat(listening.server().receivedNames()).as("only queries were sent")
+                    .allMatch(n -> n.startsWith("query-") || n.startsWith("x-debug-query"));
+        } finally {
+            listening.close();
+        }
+    }
+
+    @Test
+    void preflightPassesTheIncomingCheckForADeferredSecondary() {
+        FakeColoNode.pair(primary, secondary);
+        try (ColoPair pair = ColoPair.connect(spec(primary, secondary))) {
+            assertThat(pair.preflight().checks()).filteredOn(c -> c.name().equals("incoming migration"))
+                    .singleElement().satisfies(c -> assertThat(c.passed()).isTrue());
+        }
+    }
 }

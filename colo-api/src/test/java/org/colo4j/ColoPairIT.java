@@ -262,4 +262,24 @@ class ColoPairIT {
             assertThat(live.pair.qmp(Role.SECONDARY).execute(new QueryStatus()).status()).isEqualTo(RunState.INMIGRATE);
         }
     }
+
+    @Test
+    void preflightCatchesASecondaryStartedWithIncomingTcpInsteadOfDefer() throws Exception {
+        LivePair.requireQemu();
+        try (LivePair live = LivePair.create(dir, 1, 1, b -> b)) {
+            java.util.List<String> coloFtStyle = new java.util.ArrayList<>(live.spec.secondaryArgv());
+            int defer = coloFtStyle.indexOf("defer");
+            assertThat(coloFtStyle.get(defer - 1)).isEqualTo("-incoming");
+            coloFtStyle.set(defer, live.spec.secondary().incomingUri());
+            live.launch(coloFtStyle, live.spec.primaryArgv());
+            PreflightReport report = live.pair.preflight();
+            assertThat(report.failures()).singleElement().satisfies(c -> {
+                assertThat(c.name()).isEqualTo("incoming migration");
+                assertThat(c.detail()).contains("already listening on 127.0.0.2:" + live.spec.secondary().migrationPort(),
+                        "-incoming defer");
+            });
+            assertThatThrownBy(live.pair::start).isInstanceOf(PreflightFailedException.class);
+            assertThat(live.pair.qmp(Role.PRIMARY).execute(new QueryStatus()).status()).isEqualTo(RunState.PRELAUNCH);
+        }
+    }
 }

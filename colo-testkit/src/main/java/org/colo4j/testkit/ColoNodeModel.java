@@ -236,11 +236,12 @@ final class ColoNodeModel {
             case "migrate-incoming" -> {
                 ArgCheck.only(args, "uri");
                 String uri = ArgCheck.string(args, "uri");
-                if (!incomingDeferred) {
-                    throw QmpError.generic("For use with '-incoming defer'");
-                }
+                // QEMU 7.2's order and words (the "-incoming defer" check of older QEMUs is gone).
                 if (incomingStarted) {
                     throw QmpError.generic("The incoming migration has already been started");
+                }
+                if (runState != RunState.INMIGRATE) {
+                    throw QmpError.generic("'-incoming' was not specified on the command line");
                 }
                 incoming = uri;
                 incomingStarted = true;
@@ -466,9 +467,23 @@ final class ColoNodeModel {
         };
     }
 
+    /** {@code socket-address}: where the incoming migration listens, as QEMU reports it. */
+    private void putSocketAddress(ObjectNode m) {
+        String[] hp = Migrations.hostPort(incoming.substring(4));
+        ArrayNode addrs = m.putArray("socket-address");
+        ObjectNode a = addrs.addObject();
+        a.put("port", hp[1]);
+        a.put("ipv4", true);
+        a.put("host", hp[0]);
+        a.put("type", "inet");
+    }
+
     ObjectNode queryMigrate() {
         ObjectNode m = JSON.objectNode();
         if (migration == null) {
+            if (incomingStarted && incoming != null && incoming.startsWith("tcp:")) {
+                putSocketAddress(m); // listening, nothing received yet: QEMU sends the address alone
+            }
             return m;
         }
         m.put("status", migration.wireName());
@@ -476,13 +491,7 @@ final class ColoNodeModel {
             m.put("error-desc", migrationError);
         }
         if (migration == MigrationStatus.COLO && !outgoing && incoming != null && incoming.startsWith("tcp:")) {
-            String[] hp = Migrations.hostPort(incoming.substring(4));
-            ArrayNode addrs = m.putArray("socket-address");
-            ObjectNode a = addrs.addObject();
-            a.put("port", hp[1]);
-            a.put("ipv4", true);
-            a.put("host", hp[0]);
-            a.put("type", "inet");
+            putSocketAddress(m);
         }
         if (migration == MigrationStatus.COMPLETED && outgoing) {
             m.put("setup-time", 1);

@@ -273,7 +273,19 @@ class FakeColoNodeStartTest {
                 .isInstanceOf(QmpErrorResponseException.class)
                 .hasMessageContaining("The incoming migration has already been started");
         assertThatThrownBy(() -> p.execute(new org.colo4j.qmp.command.MigrateIncoming("tcp:0.0.0.0:9998")))
-                .hasMessageContaining("For use with '-incoming defer'");
+                .hasMessageContaining("'-incoming' was not specified on the command line");
+    }
+
+    @Test
+    void aSecondaryStartedWithIncomingTcpListensAtOnceAndRefusesMigrateIncoming() {
+        FakeColoNode secondary = node(FakeColoNode.builder(ColoRole.SECONDARY).incoming("tcp:127.0.0.2:9998"));
+        QmpClient s = secondary.connect();
+        assertThat(s.execute(new org.colo4j.qmp.command.QueryMigrate()).socketAddress())
+                .as("QEMU 7.2 reports the listening address before anything arrives")
+                .extracting(org.colo4j.qmp.command.SocketAddress::host, org.colo4j.qmp.command.SocketAddress::port)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("127.0.0.2", "9998"));
+        assertThatThrownBy(() -> s.execute(new org.colo4j.qmp.command.MigrateIncoming("tcp:127.0.0.2:9998")))
+                .hasMessageContaining("The incoming migration has already been started");
     }
 
     @Test

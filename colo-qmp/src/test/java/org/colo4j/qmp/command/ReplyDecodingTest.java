@@ -131,6 +131,16 @@ class ReplyDecodingTest {
         MigrationInfo secondary = decode(new QueryMigrate(), "query-migrate-secondary-colo");
         assertThat(secondary.status()).isEqualTo(MigrationStatus.COLO);
         assertThat(secondary.ram()).isNull();
+        assertThat(secondary.socketAddress()).containsExactly(new SocketAddress("inet", "127.0.0.1", "19998", null));
+    }
+
+    @Test
+    void queryMigrateOnADestinationStartedWithIncomingTcp() throws Exception {
+        // QEMU 7.2.22 -incoming tcp:127.0.0.1:47000, before anything arrived: the address and no status.
+        MigrationInfo listening = decode(new QueryMigrate(), "query-migrate-incoming-tcp");
+        assertThat(listening.status()).isNull();
+        assertThat(listening.socketAddress()).singleElement().hasToString("127.0.0.1:47000");
+        assertThat(decode(new QueryMigrate(), "query-migrate-none").socketAddress()).isNull();
     }
 
     @Test
