@@ -34,6 +34,7 @@ import org.colo4j.qmp.command.StatusInfo;
  */
 final class QmpBench implements AutoCloseable {
 
+    private static final int PIPELINED_IN_FLIGHT = Benchmarks.PIPELINED_CALLS;
     private static final Duration ROUND_DEADLINE = Duration.ofSeconds(60);
     private static final byte[] QUERY_STATUS = "{\"execute\":\"query-status\"}\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -110,14 +111,16 @@ final class QmpBench implements AutoCloseable {
         return rates;
     }
 
-    /** Next id for the raw client's "colo4j's bytes" variant: five digits, like colo4j's ids by then. */
-    private long rawId = 10_000;
-
-    /** {@code n} lines exactly as colo4j writes them: {"execute":"query-status","id":N} and a newline. */
-    private byte[][] linesWithIds(int n) {
+    /**
+     * {@code n} lines exactly as colo4j writes them, {"execute":"query-status","id":N} and a newline, with
+     * the ids colo4j gives them (the smallest not in use): 1 for every call when each is answered before
+     * the next is sent, 1 to n when all n are in flight at once.
+     */
+    private static byte[][] linesWithIds(int n, boolean inFlightTogether) {
         byte[][] lines = new byte[n][];
         for (int i = 0; i < n; i++) {
-            lines[i] = ("{\"execute\":\"query-status\",\"id\":" + (++rawId) + "}\n").getBytes(StandardCharsets.US_ASCII);
+            int id = inFlightTogether ? i + 1 : 1;
+            lines[i] = ("{\"execute\":\"query-status\",\"id\":" + id + "}\n").getBytes(StandardCharsets.US_ASCII);
         }
         return lines;
     }
@@ -157,9 +160,11 @@ final class QmpBench implements AutoCloseable {
                 + f(" Three variants, in blocks of %,d calls, %d blocks each per round, the order rotating from block "
                 + "to block: colo4j; the raw client sending `{\"execute\":\"query-status\"}` (26 bytes and a newline); "
                 + "the raw client sending exactly the bytes colo4j sends, `{\"execute\":\"query-status\",\"id\":N}` "
-                + "with five-digit ids (like colo4j's by then). The raw client is plain JDK `SocketChannel` on the "
+                + "with colo4j's ids (the smallest free: `1` for every sequential call, 1 to %,d when %,d are in flight). "
+                + "The raw client is plain JDK `SocketChannel` on the "
                 + "unix socket, no JSON mapping, no threads; it negotiates the same session as colo4j (`oob` "
-                + "enabled). %d warm-up rounds, then %d measured rounds.%n%n", n, blocks, warmup, rounds)
+                + "enabled). %d warm-up rounds, then %d measured rounds.%n%n", n, blocks, PIPELINED_IN_FLIGHT,
+                PIPELINED_IN_FLIGHT, warmup, rounds)
                 + f("- colo4j: %s calls/s%n- raw: %s calls/s%n- raw with colo4j's bytes: %s calls/s%n", colo.format(0),
                 rawRate.format(0), rawIds.format(0))
                 + f("- colo4j / raw per round: %s (target ≥ 0.95: %s)%n", ratio.format(3), Report.verdict(met))
@@ -193,7 +198,7 @@ final class QmpBench implements AutoCloseable {
     }
 
     private long rawSequentialIds(int n) throws IOException {
-        byte[][] lines = linesWithIds(n);
+        byte[][] lines = linesWithIds(n, false);
         return raw.within(ROUND_DEADLINE, () -> {
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
@@ -234,7 +239,7 @@ final class QmpBench implements AutoCloseable {
     }
 
     private long rawPipelinedIds(int n) throws IOException {
-        byte[][] lines = linesWithIds(n);
+        byte[][] lines = linesWithIds(n, true);
         int length = 0;
         for (byte[] l : lines) {
             length += l.length;
