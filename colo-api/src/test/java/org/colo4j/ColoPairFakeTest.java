@@ -101,6 +101,44 @@ class ColoPairFakeTest {
     }
 
     @Test
+    void resumeAfterAFailoverOnThePrimaryCarriesTheDataToTheNewSecondary() {
+        FakeColoNode.pair(primary, secondary);
+        ColoPairSpec spec = spec(primary, secondary);
+        try (ColoPair pair = ColoPair.connect(spec)) {
+            pair.start();
+            pair.qmp(Role.PRIMARY).hmp("qemu-io colo-disk0 \"write -P 0xab 0 1M\"");
+            primary.checkpoint();
+            secondary.kill();
+            primary.checkpoint(); // the primary notices: COLO_EXIT error
+            assertThat(pair.failover().onPrimary().status().isRunningAlone()).isTrue();
+
+            try (FakeColoNode replacement = FakeColoNode.builder(ColoRole.SECONDARY).name("secondary2")
+                    .incoming("defer").build()) {
+                FakeColoNode.pair(primary, replacement);
+                ColoNode node = ColoNode.builder().name("secondary2").address("127.0.0.2").qmp(replacement.endpoint()).build();
+                ColoPairSpec next = spec.afterFailover(Role.PRIMARY, node, spec.disks());
+                java.util.List<ResyncProgress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+                try (ColoPair resumed = pair.resumeReplication(next, progress::add)) {
+                    assertThat(resumed.status().isReplicating()).as("%s", resumed.status()).isTrue();
+                    assertThat(progress).as("the mirror was ready at once").isNotEmpty()
+                            .allSatisfy(p -> assertThat(p.offset()).isEqualTo(p.length()));
+                    assertThat(primary.server().receivedNames()).contains("drive-mirror", "stop", "block-job-cancel");
+
+                    resumed.qmp(Role.PRIMARY).hmp("qemu-io colo-disk0 \"write -P 0xcd 1M 1M\"");
+                    primary.checkpoint();
+                    primary.kill();
+                    assertThat(resumed.failover().onSecondary().status().isRunningAlone()).isTrue();
+                    resumed.qmp(Role.SECONDARY).hmp("qemu-io colo-disk0 \"read -P 0xab 0 1M\"");
+                    resumed.qmp(Role.SECONDARY).hmp("qemu-io colo-disk0 \"read -P 0xcd 1M 1M\"");
+                    assertThat(replacement.stdout()).as("the resync copied 0xab, the checkpoint 0xcd")
+                            .doesNotContain("Pattern verification failed")
+                            .contains("read 1048576/1048576 bytes at offset 0\n", "read 1048576/1048576 bytes at offset 1048576\n");
+                }
+            }
+        }
+    }
+
+    @Test
     void preflightPassesTheIncomingCheckForADeferredSecondary() {
         FakeColoNode.pair(primary, secondary);
         try (ColoPair pair = ColoPair.connect(spec(primary, secondary))) {

@@ -417,6 +417,11 @@ final class BlockLayer {
         return null;
     }
 
+    /** The node exported under the NBD export name {@code name}; null if none. */
+    String exportedNode(String name) {
+        return exports.values().stream().filter(e -> e.name().equals(name)).map(Export::nodeName).findFirst().orElse(null);
+    }
+
     List<String> exportIds() {
         return List.copyOf(exports.keySet());
     }

@@ -36,7 +36,7 @@ final class ColoNodeModel {
     /** The commands the model answers (others get CommandNotFound, like a QEMU without them). */
     static final List<String> COMMANDS = List.of("query-status", "query-colo-status", "query-migrate", "query-version",
             "query-named-block-nodes", "query-block", "x-debug-query-block-graph", "query-chardev", "query-commands",
-            "query-migrate-capabilities", "query-block-jobs", "stop", "cont", "quit", "migrate", "migrate-incoming",
+            "query-migrate-capabilities", "query-block-jobs", "drive-mirror", "block-job-cancel", "stop", "cont", "quit", "migrate", "migrate-incoming",
             "migrate-set-capabilities", "migrate-set-parameters", "nbd-server-start", "nbd-server-stop", "nbd-server-add",
             "block-export-add", "block-export-del", "blockdev-add", "blockdev-del", "x-blockdev-change", "object-add",
             "object-del", "chardev-add", "chardev-remove", "x-colo-lost-heartbeat", "human-monitor-command", "query-qmp-schema");
@@ -53,6 +53,7 @@ final class ColoNodeModel {
     final List<FakeDisk> disks;
     final boolean manualFailover;
     final BlockLayer block = new BlockLayer();
+    final BlockJobs jobs = new BlockJobs();
     final QomLayer qom = new QomLayer();
     final Map<String, SparseDisk> live = new LinkedHashMap<>();
     final Map<String, SparseDisk> checkpointed = new LinkedHashMap<>();
@@ -204,7 +205,15 @@ final class ColoNodeModel {
             }
             case "query-block-jobs" -> {
                 ArgCheck.only(args);
-                return JSON.arrayNode();
+                return jobs.query();
+            }
+            case "drive-mirror" -> {
+                jobs.driveMirror(this, args, fx);
+                return empty;
+            }
+            case "block-job-cancel" -> {
+                jobs.cancel(args, fx);
+                return empty;
             }
             case "stop" -> {
                 ArgCheck.only(args);
@@ -659,12 +668,28 @@ final class ColoNodeModel {
         return null;
     }
 
+    /** The disk whose parent node this node exports as {@code exportName} over NBD; null if none. */
+    FakeDisk diskExportedAs(String exportName) {
+        String node = block.exportedNode(exportName);
+        if (node == null || role != ColoRole.SECONDARY) {
+            return null;
+        }
+        for (FakeDisk d : disks) {
+            BlockLayer.Node parent = block.deviceOrNode(d.parentId());
+            if (parent != null && parent.name.equals(node)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
     /** A guest write on the quorum drive {@code disk}: replicated by the next checkpoint while COLO runs. */
     void wrote(String device, long offset, long length, int value, Effects fx) {
         FakeDisk d = disks.stream().filter(x -> x.id().equals(device)).findFirst().orElse(null);
         if (d == null || role != ColoRole.PRIMARY) {
             return;
         }
+        jobs.wrote(d.id(), offset, length, value);
         String child = block.replicationChild(d.id());
         if (child == null) {
             return;

@@ -57,7 +57,8 @@ import org.colo4j.qmp.command.StatusInfo;
  * {@code query-status}, {@code query-colo-status}, {@code query-migrate}, {@code query-version},
  * {@code query-named-block-nodes}, {@code query-block}, {@code x-debug-query-block-graph},
  * {@code query-chardev}, {@code query-commands}, {@code query-migrate-capabilities},
- * {@code query-block-jobs}, {@code stop}, {@code cont}, {@code quit}, {@code migrate},
+ * {@code query-block-jobs}, {@code drive-mirror}, {@code block-job-cancel}, {@code stop}, {@code cont},
+ * {@code quit}, {@code migrate},
  * {@code migrate-incoming}, {@code migrate-set-capabilities}, {@code migrate-set-parameters},
  * {@code nbd-server-start}, {@code nbd-server-stop}, {@code nbd-server-add},
  * {@code block-export-add}, {@code block-export-del}, {@code blockdev-add}, {@code blockdev-del},
@@ -114,6 +115,20 @@ import org.colo4j.qmp.command.StatusInfo;
  * checkpoint, so a write not followed by a checkpoint is lost by a secondary failover, as on a
  * real pair. A write on the primary's quorum while its replication child is attached and COLO is
  * not running yet sends {@code QUORUM_REPORT_BAD}.
+ *
+ * <h2>Resuming replication</h2>
+ * After a failover on the primary, the primary can be {@linkplain #pair paired} with a new
+ * secondary (its old one dead, or left behind by the failover) and brought back into COLO as
+ * {@code ColoPair.resumeReplication} does it: {@code drive-mirror} of a quorum drive (sync
+ * {@code full}, mode {@code existing}) to the new secondary's parent export over {@code nbd://}
+ * copies the disk at once, so the job is ready at once ({@code JOB_STATUS_CHANGE} created,
+ * running, ready, {@code BLOCK_JOB_READY}); until it ends, guest writes reach the copy too;
+ * {@code block-job-cancel} of the ready job completes it without switching over ({@code waiting},
+ * {@code pending}, {@code BLOCK_JOB_COMPLETED}, {@code concluded}, {@code null}; with
+ * {@code force}: {@code aborting}, {@code BLOCK_JOB_CANCELLED}), as QEMU 7.2 reports it. Other
+ * mirrors ({@code blockdev-mirror}, other sync modes, {@code block-job-complete}) are not
+ * modelled. A secondary that took over keeps its role in the fake, so resuming with it as the
+ * new primary runs only against real QEMU.
  *
  * <p>Thread-safe. {@link #close()} closes the socket, connections and threads and deletes the
  * node's temporary directory.
@@ -175,7 +190,11 @@ public final class FakeColoNode implements AutoCloseable {
      *
      * @param primary a node started as {@link ColoRole#PRIMARY}
      * @param secondary a node started as {@link ColoRole#SECONDARY}
+     * <p>A node may be paired again once its peer is dead ({@link #kill()}) or it has itself failed
+     * over: that is how a survivor gets its new secondary.
+     *
      * @throws IllegalArgumentException if the roles are wrong or a node is paired with another
+     *     that is alive and has not been failed over from
      */
     public static void pair(FakeColoNode primary, FakeColoNode secondary) {
         Objects.requireNonNull(primary, "primary");
@@ -188,8 +207,11 @@ public final class FakeColoNode implements AutoCloseable {
         try {
             for (FakeColoNode[] n : new FakeColoNode[][] {{primary, secondary}, {secondary, primary}}) {
                 FakeColoNode current = n[0].model.peer;
-                if (current != null && current != n[1]) {
-                    throw new IllegalArgumentException(n[0] + " is already paired with " + current);
+                boolean replaceable = current == null || current == n[1] || !current.model.alive
+                        || n[0].model.failover == ColoNodeModel.Failover.COMPLETED;
+                if (!replaceable) {
+                    throw new IllegalArgumentException(n[0] + " is already paired with " + current
+                            + ", which is alive: kill it, or fail over from it, before pairing again");
                 }
             }
             primary.model.peer = secondary;

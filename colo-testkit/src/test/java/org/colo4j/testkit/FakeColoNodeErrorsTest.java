@@ -167,10 +167,10 @@ class FakeColoNodeErrorsTest {
 
     @Test
     void commandsTheModelDoesNotHaveAreNotFoundUnlessStubbed() {
-        assertThatThrownBy(() -> p.execute("drive-mirror", Map.of())).isInstanceOfSatisfying(QmpErrorResponseException.class,
+        assertThatThrownBy(() -> p.execute("blockdev-mirror", Map.of())).isInstanceOfSatisfying(QmpErrorResponseException.class,
                 e -> assertThat(e.isCommandNotFound()).isTrue());
-        primary.server().stub(QmpExchange.on("drive-mirror"));
-        p.execute("drive-mirror", Map.of());
+        primary.server().stub(QmpExchange.on("blockdev-mirror"));
+        p.execute("blockdev-mirror", Map.of());
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpErrorResponseException;
 import org.colo4j.qmp.command.BlockdevDel;
@@ -45,8 +44,8 @@ class FakeColoNodeFailoverTest {
         s = secondary.connect();
         p.execute(MigrateSetCapabilities.enable("events"));
         s.execute(MigrateSetCapabilities.enable("events"));
-        pEvents = events(p);
-        sEvents = events(s);
+        pEvents = StartedNodes.events(p);
+        sEvents = StartedNodes.events(s);
         FakeColoNode.startColo(primary, secondary);
         // the start's events are on their way: let them arrive, then start from a clean slate
         FakeQmpServerTest.waitUntil(() -> pEvents.contains("RESUME") && sEvents.contains("RESUME"));
@@ -62,12 +61,6 @@ class FakeColoNodeFailoverTest {
         if (secondary != null) {
             secondary.close();
         }
-    }
-
-    private static List<String> events(QmpClient qmp) {
-        List<String> seen = new CopyOnWriteArrayList<>();
-        qmp.onAnyEvent(e -> seen.add(e.name() + (e.data().isEmpty() ? "" : " " + QmpWire.render(e.data()))));
-        return seen;
     }
 
     private static void waitFor(List<String> events, int n) {
@@ -225,7 +218,7 @@ class FakeColoNodeFailoverTest {
 
     @Test
     void quitSendsShutdownThenClosesAndTheNodeIsDead() {
-        java.util.List<String> all = events(s);
+        java.util.List<String> all = StartedNodes.events(s);
         s.execute(new org.colo4j.qmp.command.Quit());
         FakeQmpServerTest.waitUntil(() -> !s.isOpen()
                 && all.contains("SHUTDOWN {\"guest\": false, \"reason\": \"host-qmp-quit\"}"));

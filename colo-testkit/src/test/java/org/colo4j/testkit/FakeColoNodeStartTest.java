@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpErrorResponseException;
@@ -33,41 +32,18 @@ import org.colo4j.qmp.command.XColoLostHeartbeat;
 import org.colo4j.qmp.command.XDbgBlockGraph;
 import org.colo4j.qmp.command.XDebugQueryBlockGraph;
 import org.colo4j.qmp.event.QmpEvents;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class FakeColoNodeStartTest {
 
-    private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : open) {
-            c.close();
-        }
-    }
-
-    private FakeColoNode node(FakeColoNode.Builder b) {
-        FakeColoNode n = b.build();
-        open.add(n);
-        return n;
-    }
-
-    private FakeColoNode node(ColoRole role) {
-        return node(FakeColoNode.builder(role));
-    }
-
-    /** Collects every event a client sees. */
-    private static List<String> events(QmpClient qmp) {
-        List<String> seen = new CopyOnWriteArrayList<>();
-        qmp.onAnyEvent(e -> seen.add(e.name() + (e.data().isEmpty() ? "" : " " + QmpWire.render(e.data()))));
-        return seen;
-    }
+    @AutoClose
+    private final StartedNodes nodes = new StartedNodes();
 
     @Test
     void nodesStartAsColoFtStartsThem() {
-        FakeColoNode primary = node(ColoRole.PRIMARY);
-        FakeColoNode secondary = node(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
+        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
         QmpClient p = primary.connect();
         QmpClient s = secondary.connect();
         assertThat(p.greeting().version()).isEqualTo(QemuVersion.of(7, 2, 22));
@@ -90,7 +66,7 @@ class FakeColoNodeStartTest {
 
     @Test
     void blockQueriesDescribeTheGraphAsQemuDoes() {
-        FakeColoNode secondary = node(ColoRole.SECONDARY);
+        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
         QmpClient s = secondary.connect();
         List<BlockDeviceInfo> nodes = s.execute(QueryNamedBlockNodes.flatList());
         assertThat(nodes).extracting(BlockDeviceInfo::drv).containsExactly("file", "qcow2", "file", "qcow2", "file",
@@ -105,13 +81,13 @@ class FakeColoNodeStartTest {
 
     @Test
     void coloFtStartThroughARealClientBringsBothNodesIntoColo() {
-        FakeColoNode primary = node(ColoRole.PRIMARY);
-        FakeColoNode secondary = node(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
+        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         QmpClient s = secondary.connect();
-        List<String> pEvents = events(p);
-        List<String> sEvents = events(s);
+        List<String> pEvents = StartedNodes.events(p);
+        List<String> sEvents = StartedNodes.events(s);
 
         ColoFt.secondaryStart(s);
         assertThat(secondary.nbdServerRunning()).isTrue();
@@ -141,8 +117,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void coloExitArrivesAfterLostHeartbeat() {
-        FakeColoNode primary = node(ColoRole.PRIMARY);
-        FakeColoNode secondary = node(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
+        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         ColoFt.secondaryStart(secondary.connect());
@@ -156,13 +132,13 @@ class FakeColoNodeStartTest {
 
     @Test
     void checkpointIsAStopResumePairOnBothNodes() {
-        FakeColoNode primary = node(ColoRole.PRIMARY);
-        FakeColoNode secondary = node(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
+        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
         FakeColoNode.startColo(primary, secondary);
         QmpClient p = primary.connect();
         QmpClient s = secondary.connect();
-        List<String> pEvents = events(p);
-        List<String> sEvents = events(s);
+        List<String> pEvents = StartedNodes.events(p);
+        List<String> sEvents = StartedNodes.events(s);
         primary.checkpoint();
         FakeQmpServerTest.waitUntil(() -> pEvents.size() == 2 && sEvents.size() == 2);
         assertThat(pEvents).containsExactly("STOP", "RESUME");
@@ -175,8 +151,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void writesReachTheSecondaryOnlyAtTheNextCheckpoint() {
-        FakeColoNode primary = node(ColoRole.PRIMARY);
-        FakeColoNode secondary = node(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
+        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
         FakeColoNode.startColo(primary, secondary);
         QmpClient p = primary.connect();
         QmpClient s = secondary.connect();
@@ -194,8 +170,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void writesBeforeColoRunsAreReportedBadOnTheReplicationChild() {
-        FakeColoNode primary = node(ColoRole.PRIMARY);
-        FakeColoNode secondary = node(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
+        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         ColoFt.secondaryStart(secondary.connect());
@@ -210,8 +186,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void migrateWithoutXColoCompletesAsAPlainMigration() {
-        FakeColoNode primary = node(ColoRole.PRIMARY);
-        FakeColoNode secondary = node(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
+        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         p.execute(new Cont());
@@ -224,8 +200,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void migrateToAnAddressNobodyListensOnFails() {
-        FakeColoNode primary = node(ColoRole.PRIMARY);
-        FakeColoNode secondary = node(FakeColoNode.builder(ColoRole.SECONDARY).incoming("tcp:127.0.0.2:9998"));
+        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).incoming("tcp:127.0.0.2:9998"));
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         p.execute(Migrate.tcp("127.0.0.1", 9998));
@@ -237,8 +213,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void qemu8SecondaryWithoutXColoDiesAtTheIncomingMigration() {
-        FakeColoNode primary = node(FakeColoNode.builder(ColoRole.PRIMARY).version(QemuVersion.of(8, 2, 2)));
-        FakeColoNode secondary = node(FakeColoNode.builder(ColoRole.SECONDARY).version(QemuVersion.of(8, 2, 2)));
+        FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY).version(QemuVersion.of(8, 2, 2)));
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).version(QemuVersion.of(8, 2, 2)));
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         QmpClient s = secondary.connect();
@@ -252,8 +228,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void qemu10_0NeverEntersColo() {
-        FakeColoNode primary = node(FakeColoNode.builder(ColoRole.PRIMARY).version(QemuVersion.of(10, 0, 2)));
-        FakeColoNode secondary = node(FakeColoNode.builder(ColoRole.SECONDARY).version(QemuVersion.of(10, 0, 2)));
+        FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY).version(QemuVersion.of(10, 0, 2)));
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).version(QemuVersion.of(10, 0, 2)));
         assertThatThrownBy(() -> FakeColoNode.startColo(primary, secondary)).isInstanceOf(TestkitException.class)
                 .hasMessageContaining("COLO did not start");
         assertThat(primary.migrationStatus()).isEqualTo(MigrationStatus.COMPLETED);
@@ -261,8 +237,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void deferredIncomingWaitsForMigrateIncoming() {
-        FakeColoNode primary = node(ColoRole.PRIMARY);
-        FakeColoNode secondary = node(FakeColoNode.builder(ColoRole.SECONDARY).incoming("defer"));
+        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).incoming("defer"));
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         QmpClient s = secondary.connect();
@@ -278,7 +254,7 @@ class FakeColoNodeStartTest {
 
     @Test
     void aSecondaryStartedWithIncomingTcpListensAtOnceAndRefusesMigrateIncoming() {
-        FakeColoNode secondary = node(FakeColoNode.builder(ColoRole.SECONDARY).incoming("tcp:127.0.0.2:9998"));
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).incoming("tcp:127.0.0.2:9998"));
         QmpClient s = secondary.connect();
         assertThat(s.execute(new org.colo4j.qmp.command.QueryMigrate()).socketAddress())
                 .as("QEMU 7.2 reports the listening address before anything arrives")
@@ -290,8 +266,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void chardevsShowTheirPeerConnection() {
-        FakeColoNode primary = node(ColoRole.PRIMARY);
-        FakeColoNode secondary = node(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
+        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
         QmpClient p = primary.connect();
         assertThat(p.execute(new QueryChardev())).filteredOn(c -> c.label().equals("mirror0"))
                 .extracting(c -> c.filename()).containsExactly("disconnected:tcp:0.0.0.0:9003,server=on");
@@ -302,7 +278,7 @@ class FakeColoNodeStartTest {
 
     @Test
     void unpairedPrimaryEntersColoWithAnImaginedSecondary() {
-        FakeColoNode primary = node(FakeColoNode.builder(ColoRole.PRIMARY).transport(FakeTransport.TCP));
+        FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY).transport(FakeTransport.TCP));
         QmpClient p = primary.connect();
         p.execute(MigrateSetCapabilities.enable("x-colo"));
         p.execute(Migrate.tcp("127.0.0.2", 9998));
