@@ -78,7 +78,7 @@ final class BlockJobs {
         boolean force = ArgCheck.bool(args, "force", false);
         Mirror job = jobs.remove(id);
         if (job == null) {
-            throw QmpError.generic("Block job '" + id + "' not found");
+            throw QmpError.of("DeviceNotActive", "Block job '" + id + "' not found");
         }
         if (force) {
             fx.after.add(status(id, "aborting"));

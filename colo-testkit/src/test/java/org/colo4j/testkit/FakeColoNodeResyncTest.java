@@ -105,6 +105,8 @@ class FakeColoNodeResyncTest {
         assertThatThrownBy(() -> p.execute(DriveMirror.toExisting("resync", "colo-disk0", TARGET, "raw")))
                 .hasMessageContaining("Job ID 'resync' already in use");
         assertThatThrownBy(() -> p.execute(BlockJobCancel.of("other")))
+                .isInstanceOfSatisfying(QmpErrorResponseException.class,
+                        e -> assertThat(e.errorClass()).as("QEMU's class for it").isEqualTo("DeviceNotActive"))
                 .hasMessageContaining("Block job 'other' not found");
     }
 

@@ -118,6 +118,11 @@ class FakeMatchesQemuIT {
         out.put("qemu-io write", call(qmp, "human-monitor-command",
                 Map.of("command-line", "qemu-io colo-disk0 \"write -P 0xab 0 64k\"")));
         out.put("unknown hmp", call(qmp, "human-monitor-command", Map.of("command-line", "nosuchhmp")));
+        out.put("no block jobs", call(qmp, "query-block-jobs", Map.of()));
+        out.put("mirror of missing drive", call(qmp, "drive-mirror", Map.of("job-id", "resync", "device", "nosuch",
+                "target", "nbd://127.0.0.1:" + nbdPort + "/parent0", "format", "raw", "sync", "full", "mode", "existing")));
+        out.put("mirror without sync", call(qmp, "drive-mirror", Map.of("device", "colo-disk0", "target", "x")));
+        out.put("cancel missing job", call(qmp, "block-job-cancel", Map.of("device", "nosuch")));
         out.put("unknown command", call(qmp, "nosuch-command", Map.of()));
         out.put("capabilities again", call(qmp, "qmp_capabilities", Map.of()));
         out.put("stop in prelaunch", call(qmp, "stop", Map.of()));
