@@ -3,6 +3,9 @@ package org.colo4j;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -218,7 +221,16 @@ public final class QemuLauncher implements AutoCloseable {
 
     private boolean qmpAccepts() {
         if (qmp instanceof QmpEndpoint.Unix unix) {
-            return Files.exists(unix.path());
+            // The socket file appears at bind(), before QEMU listens: only a connection proves it accepts.
+            if (!Files.exists(unix.path())) {
+                return false;
+            }
+            try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                probe.configureBlocking(false); // never wait on a full backlog: the caller retries
+                return probe.connect(UnixDomainSocketAddress.of(unix.path()));
+            } catch (IOException e) {
+                return false;
+            }
         }
         QmpEndpoint.Tcp tcp = (QmpEndpoint.Tcp) qmp;
         try (Socket probe = new Socket()) {

@@ -139,6 +139,40 @@ class ColoPairFakeTest {
     }
 
     @Test
+    void resumeAfterAFailoverOnTheSecondaryMakesItThePrimaryOfANewSecondary() {
+        FakeColoNode.pair(primary, secondary);
+        ColoPairSpec spec = spec(primary, secondary);
+        try (ColoPair pair = ColoPair.connect(spec)) {
+            pair.start();
+            pair.qmp(Role.PRIMARY).hmp("qemu-io colo-disk0 \"write -P 0xab 0 1M\"");
+            primary.checkpoint();
+            primary.kill();
+            assertThat(pair.failover().onSecondary().status().isRunningAlone()).isTrue();
+            pair.qmp(Role.SECONDARY).hmp("qemu-io colo-disk0 \"write -P 0xcd 1M 1M\""); // the survivor runs on
+
+            try (FakeColoNode replacement = FakeColoNode.builder(ColoRole.SECONDARY).name("secondary2")
+                    .incoming("defer").build()) {
+                FakeColoNode.pair(secondary, replacement);
+                ColoNode node = ColoNode.builder().name("secondary2").address("127.0.0.3").qmp(replacement.endpoint()).build();
+                ColoPairSpec next = spec.afterFailover(Role.SECONDARY, node, spec.disks());
+                try (ColoPair resumed = pair.resumeReplication(next)) {
+                    assertThat(resumed.status().isReplicating()).as("%s", resumed.status()).isTrue();
+                    resumed.qmp(Role.PRIMARY).hmp("qemu-io colo-disk0 \"write -P 0xee 2M 1M\"");
+                    secondary.checkpoint();
+                    secondary.kill();
+                    assertThat(resumed.failover().onSecondary().status().isRunningAlone()).isTrue();
+                    for (String read : new String[] {"0xab 0 1M", "0xcd 1M 1M", "0xee 2M 1M"}) {
+                        resumed.qmp(Role.SECONDARY).hmp("qemu-io colo-disk0 \"read -P " + read + "\"");
+                    }
+                    assertThat(replacement.stdout()).as("written before, between and after the resume")
+                            .doesNotContain("Pattern verification failed")
+                            .contains("bytes at offset 0\n", "bytes at offset 1048576\n", "bytes at offset 2097152\n");
+                }
+            }
+        }
+    }
+
+    @Test
     void preflightPassesTheIncomingCheckForADeferredSecondary() {
         FakeColoNode.pair(primary, secondary);
         try (ColoPair pair = ColoPair.connect(spec(primary, secondary))) {

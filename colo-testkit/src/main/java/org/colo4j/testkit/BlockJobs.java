@@ -40,7 +40,7 @@ final class BlockJobs {
         if (jobs.containsKey(id)) {
             throw QmpError.generic("Job ID '" + id + "' already in use");
         }
-        FakeDisk disk = source.role == ColoRole.PRIMARY
+        FakeDisk disk = source.actsAsPrimary()
                 ? source.disks.stream().filter(d -> d.id().equals(device)).findFirst().orElse(null) : null;
         if (disk == null || !sync.equals("full") || !mode.equals("existing") || !target.startsWith("nbd://")) {
             throw QmpError.generic("colo4j-testkit models drive-mirror only as colo4j's resync does it: a primary's"

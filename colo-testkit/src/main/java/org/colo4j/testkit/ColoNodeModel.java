@@ -578,6 +578,11 @@ final class ColoNodeModel {
         linkBroken = true;
     }
 
+    /** Whether this node is a primary: built as one, in COLO as one, or running alone after a failover. */
+    boolean actsAsPrimary() {
+        return role == ColoRole.PRIMARY || mode == ColoMode.PRIMARY || (mode == ColoMode.NONE && failover == Failover.COMPLETED);
+    }
+
     /** Whether this node replicates and has seen no failure or failover yet. */
     boolean inColoUnbroken() {
         return alive && mode != ColoMode.NONE && failover == Failover.NONE && !exitReported;
@@ -671,7 +676,7 @@ final class ColoNodeModel {
     /** The disk whose parent node this node exports as {@code exportName} over NBD; null if none. */
     FakeDisk diskExportedAs(String exportName) {
         String node = block.exportedNode(exportName);
-        if (node == null || role != ColoRole.SECONDARY) {
+        if (node == null || actsAsPrimary()) {
             return null;
         }
         for (FakeDisk d : disks) {
@@ -686,7 +691,7 @@ final class ColoNodeModel {
     /** A guest write on the quorum drive {@code disk}: replicated by the next checkpoint while COLO runs. */
     void wrote(String device, long offset, long length, int value, Effects fx) {
         FakeDisk d = disks.stream().filter(x -> x.id().equals(device)).findFirst().orElse(null);
-        if (d == null || role != ColoRole.PRIMARY) {
+        if (d == null || !actsAsPrimary()) {
             return;
         }
         jobs.wrote(d.id(), offset, length, value);

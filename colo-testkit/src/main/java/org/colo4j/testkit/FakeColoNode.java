@@ -117,8 +117,8 @@ import org.colo4j.qmp.command.StatusInfo;
  * not running yet sends {@code QUORUM_REPORT_BAD}.
  *
  * <h2>Resuming replication</h2>
- * After a failover on the primary, the primary can be {@linkplain #pair paired} with a new
- * secondary (its old one dead, or left behind by the failover) and brought back into COLO as
+ * After a failover, the survivor can be {@linkplain #pair paired} with a new secondary (its old
+ * peer dead, or left behind by the failover) and brought back into COLO as
  * {@code ColoPair.resumeReplication} does it: {@code drive-mirror} of a quorum drive (sync
  * {@code full}, mode {@code existing}) to the new secondary's parent export over {@code nbd://}
  * copies the disk at once, so the job is ready at once ({@code JOB_STATUS_CHANGE} created,
@@ -127,8 +127,8 @@ import org.colo4j.qmp.command.StatusInfo;
  * {@code pending}, {@code BLOCK_JOB_COMPLETED}, {@code concluded}, {@code null}; with
  * {@code force}: {@code aborting}, {@code BLOCK_JOB_CANCELLED}), as QEMU 7.2 reports it. Other
  * mirrors ({@code blockdev-mirror}, other sync modes, {@code block-job-complete}) are not
- * modelled. A secondary that took over keeps its role in the fake, so resuming with it as the
- * new primary runs only against real QEMU.
+ * modelled. The same works after a failover on the secondary: the secondary that took over pairs
+ * as the primary of its new secondary.
  *
  * <p>Thread-safe. {@link #close()} closes the socket, connections and threads and deletes the
  * node's temporary directory.
@@ -188,23 +188,24 @@ public final class FakeColoNode implements AutoCloseable {
      * Links a primary and a secondary so that they act as one COLO pair: migration, NBD
      * connections, checkpoints, replicated writes, failover and death affect both.
      *
-     * @param primary a node started as {@link ColoRole#PRIMARY}
-     * @param secondary a node started as {@link ColoRole#SECONDARY}
      * <p>A node may be paired again once its peer is dead ({@link #kill()}) or it has itself failed
-     * over: that is how a survivor gets its new secondary.
+     * over: that is how a survivor gets its new secondary. A secondary that took over (failed over
+     * and runs alone) pairs as the primary.
      *
+     * @param primary a node started as {@link ColoRole#PRIMARY}, or a secondary that took over
+     * @param secondary a node started as {@link ColoRole#SECONDARY} that has not taken over
      * @throws IllegalArgumentException if the roles are wrong or a node is paired with another
      *     that is alive and has not been failed over from
      */
     public static void pair(FakeColoNode primary, FakeColoNode secondary) {
         Objects.requireNonNull(primary, "primary");
         Objects.requireNonNull(secondary, "secondary");
-        if (primary.role != ColoRole.PRIMARY || secondary.role != ColoRole.SECONDARY) {
-            throw new IllegalArgumentException("pair(primary, secondary) takes a PRIMARY then a SECONDARY node, got "
-                    + primary.role + " and " + secondary.role);
-        }
         ColoNodeModel.LOCK.lock();
         try {
+            if (!primary.model.actsAsPrimary() || secondary.model.actsAsPrimary()) {
+                throw new IllegalArgumentException("pair(primary, secondary) takes a PRIMARY (or a SECONDARY that took"
+                        + " over) then a SECONDARY node, got " + primary.role + " and " + secondary.role);
+            }
             for (FakeColoNode[] n : new FakeColoNode[][] {{primary, secondary}, {secondary, primary}}) {
                 FakeColoNode current = n[0].model.peer;
                 boolean replaceable = current == null || current == n[1] || !current.model.alive

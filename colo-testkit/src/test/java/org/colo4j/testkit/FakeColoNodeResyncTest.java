@@ -124,6 +124,22 @@ class FakeColoNodeResyncTest {
         assertThat(other.peer()).isSameAs(primary);
     }
 
+    @Test
+    void aSecondaryPairsAsThePrimaryOnlyOnceItHasTakenOver() {
+        FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY));
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY));
+        FakeColoNode other = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).name("secondary2"));
+        FakeColoNode.startColo(primary, secondary);
+        assertThatThrownBy(() -> FakeColoNode.pair(secondary, other)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("takes a PRIMARY (or a SECONDARY that took over) then a SECONDARY node");
+        primary.kill();
+        secondary.connect().execute(new org.colo4j.qmp.command.XColoLostHeartbeat());
+        FakeColoNode.pair(secondary, other);
+        assertThat(other.peer()).isSameAs(secondary);
+        assertThatThrownBy(() -> FakeColoNode.pair(other, secondary)).as("the new one has not taken over")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static void awaitSize(List<String> seen, int n) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (seen.size() < n && System.nanoTime() < deadline) {
