@@ -1,11 +1,6 @@
 package org.colo4j;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,7 +201,7 @@ public final class QemuLauncher implements AutoCloseable {
 
     private void awaitQmp(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!qmpAccepts()) {
+        while (!qmp.acceptsConnections()) {
             if (!process.isAlive()) {
                 throw exited("before opening QMP at " + qmp);
             }
@@ -216,28 +211,6 @@ public final class QemuLauncher implements AutoCloseable {
                         + logTail(20));
             }
             sleep(20);
-        }
-    }
-
-    private boolean qmpAccepts() {
-        if (qmp instanceof QmpEndpoint.Unix unix) {
-            // The socket file appears at bind(), before QEMU listens: only a connection proves it accepts.
-            if (!Files.exists(unix.path())) {
-                return false;
-            }
-            try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                probe.configureBlocking(false); // never wait on a full backlog: the caller retries
-                return probe.connect(UnixDomainSocketAddress.of(unix.path()));
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        QmpEndpoint.Tcp tcp = (QmpEndpoint.Tcp) qmp;
-        try (Socket probe = new Socket()) {
-            probe.connect(new InetSocketAddress(tcp.host(), tcp.port()), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

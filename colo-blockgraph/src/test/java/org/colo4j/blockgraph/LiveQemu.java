@@ -137,7 +137,7 @@ final class LiveQemu implements AutoCloseable {
         LiveQemu qemu = new LiveQemu(name, process, socket, log);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         try {
-            while (!Files.exists(socket)) {
+            while (!QmpEndpoint.unix(socket).acceptsConnections()) {
                 if (!process.isAlive()) {
                     throw new AssertionError(name + " QEMU exited with " + process.exitValue() + " at start:\n"
                             + qemu.log() + "\nargv: " + cmd);

@@ -23,6 +23,16 @@ public sealed interface QmpEndpoint permits QmpEndpoint.Unix, QmpEndpoint.Tcp {
         return new Tcp(host, port);
     }
 
+    /**
+     * Whether a server accepts connections here right now, e.g. to wait for a QEMU that is starting.
+     * It opens a probe connection and closes it at once (QEMU greets it and drops it). Unlike
+     * checking that the socket file exists, it is not fooled by a QEMU that has bound the socket
+     * but does not listen yet. Returns within about 200 ms; never throws.
+     */
+    default boolean acceptsConnections() {
+        return EndpointProbe.accepts(this);
+    }
+
     /** Whether file descriptors can be passed over this endpoint (unix sockets only). */
     default boolean supportsFdPassing() {
         return this instanceof Unix;

@@ -82,7 +82,7 @@ final class LiveQemu implements AutoCloseable {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         LiveQemu qemu = new LiveQemu(p, socket, log, port);
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!Files.exists(socket)) {
+        while (!QmpEndpoint.unix(socket).acceptsConnections()) {
             if (!p.isAlive()) {
                 qemu.close();
                 fail("QEMU exited with " + p.exitValue() + " before opening QMP: " + Files.readString(log));

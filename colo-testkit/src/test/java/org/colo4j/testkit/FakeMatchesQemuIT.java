@@ -171,7 +171,7 @@ class FakeMatchesQemuIT {
 
     private static void waitForSocket(Process p, Path socket, Path log) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!Files.exists(socket)) {
+        while (!QmpEndpoint.unix(socket).acceptsConnections()) {
             if (!p.isAlive()) {
                 fail("QEMU exited with " + p.exitValue() + " before opening QMP: " + Files.readString(log));
             }
