@@ -86,7 +86,8 @@ import org.colo4j.qmp.command.StatusInfo;
  * Both then run, with modes {@code primary}/{@code secondary}. Without {@code x-colo} the migration
  * completes plainly (primary {@code postmigrate}); QEMU 8.0+ secondaries without {@code x-colo}
  * die ("ENABLE_COLO command come in migration stream, but x-colo capability is not set");
- * QEMU 10.0.x nodes never enter COLO (upstream regression). A periodic checkpoint is a
+ * QEMU 10.0.0-10.0.6 and 10.1.0-10.1.2 nodes never enter COLO (upstream regression, fixed in
+ * 10.0.7 and 10.1.3). A periodic checkpoint is a
  * {@code STOP}/{@code RESUME} pair on both nodes; the fake takes one when the test calls
  * {@link #checkpoint()} on the primary, never on a timer.
  * <ul>
@@ -236,7 +237,7 @@ public final class FakeColoNode implements AutoCloseable {
      * @param primary a node started as {@link ColoRole#PRIMARY}
      * @param secondary a node started as {@link ColoRole#SECONDARY}
      * @throws TestkitException naming the step and QEMU's error if a step fails or COLO did not
-     *     start (e.g. a QEMU 10.0.x node)
+     *     start (e.g. a QEMU 10.0.2 node)
      */
     public static void startColo(FakeColoNode primary, FakeColoNode secondary) {
         pair(primary, secondary);
@@ -763,8 +764,8 @@ public final class FakeColoNode implements AutoCloseable {
 
         /**
          * The QEMU version to be: greeting, {@code query-version} and version-dependent behaviour
-         * (x-colo needed on QEMU 8.0+ secondaries, no COLO on 10.0.x, nested object-add before 6.0,
-         * no block-export-add before 5.2). QEMU 7.2.22 by default.
+         * (x-colo needed on QEMU 8.0+ secondaries, no COLO on 10.0.0-10.0.6 and 10.1.0-10.1.2,
+         * nested object-add before 6.0, no block-export-add before 5.2). QEMU 7.2.22 by default.
          *
          * @param version e.g. {@code QemuVersion.of(8, 2, 2)}
          * @return this builder

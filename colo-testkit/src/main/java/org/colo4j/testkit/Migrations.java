@@ -2,6 +2,7 @@ package org.colo4j.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpEvent;
 import org.colo4j.qmp.command.ColoMode;
 import org.colo4j.qmp.command.MigrationStatus;
@@ -116,9 +117,13 @@ final class Migrations {
         m.pending.clear();
     }
 
-    /** QEMU 10.0.x: a migration with x-colo completes as a plain one and COLO never starts. */
+    /**
+     * QEMU 10.0.0-10.0.6 and 10.1.0-10.1.2 (commit 4881411136 without its fix 0b5bf4ea76, shipped in
+     * 10.0.7 and 10.1.3): a migration with x-colo completes as a plain one and COLO never starts.
+     */
     private static boolean regression(ColoNodeModel m) {
-        return m.version.major() == 10 && m.version.minor() == 0;
+        QemuVersion v = m.version;
+        return v.major() == 10 && ((v.minor() == 0 && v.micro() < 7) || (v.minor() == 1 && v.micro() < 3));
     }
 
     private static void fail(ColoNodeModel src, String error, Effects fx) {

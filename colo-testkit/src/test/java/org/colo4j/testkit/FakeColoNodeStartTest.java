@@ -236,6 +236,20 @@ class FakeColoNodeStartTest {
     }
 
     @Test
+    void theStableReleasesWithTheFixEnterColo() {
+        for (QemuVersion v : new QemuVersion[] {QemuVersion.of(10, 0, 7), QemuVersion.of(10, 1, 3)}) {
+            FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY).version(v));
+            FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).version(v));
+            FakeColoNode.startColo(primary, secondary);
+            assertThat(primary.migrationStatus()).as("%s", v).isEqualTo(MigrationStatus.COLO);
+        }
+        FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY).version(QemuVersion.of(10, 1, 2)));
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).version(QemuVersion.of(10, 1, 2)));
+        assertThatThrownBy(() -> FakeColoNode.startColo(primary, secondary)).as("10.1.2 lacks it")
+                .hasMessageContaining("COLO did not start");
+    }
+
+    @Test
     void deferredIncomingWaitsForMigrateIncoming() {
         FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
         FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).incoming("defer"));

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * The status of a migration, as {@code query-migrate} and the {@code MIGRATION} event report it.
  *
  * <p>A COLO pair that replicates reports {@link #COLO} on both nodes; a migration that ends in
- * {@link #COMPLETED} instead means COLO did not start (see QEMU 10.0.x, or a secondary without the
- * {@code x-colo} capability).
+ * {@link #COMPLETED} instead means COLO did not start (QEMU 10.0.0-10.0.6 and 10.1.0-10.1.2, or
+ * a secondary without the {@code x-colo} capability).
  *
  * <p>A value this version of colo4j does not know decodes to {@link #UNKNOWN}.
  */
