@@ -9,10 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.colo4j.blockgraph.LiveBlockGraph;
@@ -397,25 +395,11 @@ public final class ColoPair implements AutoCloseable {
             CompletableFuture<ColoStatusInfo> colo = qmp.executeAsync(new QueryColoStatus());
             CompletableFuture<MigrationInfo> migration = qmp.executeAsync(new QueryMigrate());
             Duration limit = qmp.options().commandTimeout();
-            ColoStatusInfo c = reply(colo, limit);
-            return new NodeStatus(name, true, reply(run, limit).status(), c.mode(), c.lastMode(), c.reason(),
-                    reply(migration, limit).status());
+            ColoStatusInfo c = qmp.await(colo, limit);
+            return new NodeStatus(name, true, qmp.await(run, limit).status(), c.mode(), c.lastMode(), c.reason(),
+                    qmp.await(migration, limit).status());
         } catch (QmpException e) {
             return NodeStatus.unreachable(name);
-        }
-    }
-
-    /** The reply of a call already sent; every call completes by its own deadline, the extra second is a guard. */
-    private static <R> R reply(CompletableFuture<R> call, Duration limit) {
-        try {
-            return call.get(limit.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof QmpException q ? q : new QmpException(String.valueOf(e.getCause()), e.getCause());
-        } catch (TimeoutException e) {
-            throw new QmpException("no reply within " + limit, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new QmpException("interrupted while waiting for QEMU", e);
         }
     }
 
@@ -495,13 +479,7 @@ public final class ColoPair implements AutoCloseable {
                         safeStatus(), new ColoException("the " + survivor + " did not report COLO mode none and running"
                         + " within " + FAILOVER_TIMEOUT + "; last: " + s));
             }
-            try {
-                changed.tryAcquire(5, TimeUnit.MILLISECONDS);
-                changed.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ColoException("interrupted while waiting for the " + survivor + " to run alone", e);
-            }
+            awaitChange(changed, 5, "the " + survivor + " to run alone");
         }
         FailoverReport report = new FailoverReport(survivor, done, Duration.ofNanos(System.nanoTime() - t0), s);
         this.survivor = survivor;
@@ -674,17 +652,25 @@ public final class ColoPair implements AutoCloseable {
                     throw new ColoStepException(operation, null, done, s,
                             new ColoException("the pair did not reach the expected state within " + timeout));
                 }
-                try {
-                    changed.tryAcquire(10, TimeUnit.MILLISECONDS);
-                    changed.drainPermits();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ColoException("interrupted", e);
-                }
+                awaitChange(changed, 10, "the pair to reach the expected state (" + operation + ")");
                 s = status();
             }
         } finally {
             wakeups.forEach(QmpSubscription::close);
+        }
+    }
+
+    /**
+     * Waits until an event released {@code changed} or {@code millis} passed, whichever is first, and
+     * forgets further releases: the caller then re-checks the state once for all of them.
+     */
+    private static void awaitChange(Semaphore changed, long millis, String what) {
+        try {
+            changed.tryAcquire(millis, TimeUnit.MILLISECONDS);
+            changed.drainPermits();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ColoException("interrupted while waiting for " + what, e);
         }
     }
 

@@ -6,7 +6,6 @@ import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 
 /** {@link QmpEndpoint#acceptsConnections()}: one probe connection, closed at once. */
 final class EndpointProbe {
@@ -17,9 +16,6 @@ final class EndpointProbe {
 
     static boolean accepts(QmpEndpoint endpoint) {
         if (endpoint instanceof QmpEndpoint.Unix unix) {
-            if (!Files.exists(unix.path())) {
-                return false;
-            }
             try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 probe.configureBlocking(false); // a full backlog fails at once instead of blocking
                 return probe.connect(UnixDomainSocketAddress.of(unix.path()));

@@ -737,7 +737,18 @@ public final class QmpClient implements AutoCloseable {
         return new QmpEvent(name, data instanceof ObjectNode o ? o : null, when);
     }
 
-    private <R> R await(CompletableFuture<R> future, Duration timeout) {
+    /**
+     * Waits for the reply of a call this client sent with {@code executeAsync} and returns it, or
+     * throws what {@link #execute(QmpCommand)} throws: the blocking layer for calls sent together,
+     * e.g. several queries sent at once and then awaited one by one.
+     *
+     * @param future a future this client returned
+     * @param timeout the deadline the call was sent with; the call's own deadline completes the
+     *     future, this wait gives it one second more
+     */
+    public <R> R await(CompletableFuture<R> future, Duration timeout) {
+        Objects.requireNonNull(future, "future");
+        Objects.requireNonNull(timeout, "timeout");
         try {
             // The call's own deadline completes the future; the extra second only guards against a lost timer.
             return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
