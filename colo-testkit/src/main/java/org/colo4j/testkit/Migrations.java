@@ -76,17 +76,8 @@ final class Migrations {
             src.runState = RunState.RUNNING;
             resetColo(src);
             if (target != null) {
-                List<QmpEvent> t = new ArrayList<>();
-                target.migrationEvent(t, MigrationStatus.ACTIVE);
-                target.migrationEvent(t, MigrationStatus.COLO);
-                t.add(FakeEvents.of("RESUME"));
-                for (QmpEvent e : t) {
-                    fx.send(target.owner, e);
-                }
-                target.migration = MigrationStatus.COLO;
-                target.outgoing = false;
+                arrive(target, MigrationStatus.COLO, fx);
                 target.mode = ColoMode.SECONDARY;
-                target.runState = RunState.RUNNING;
                 resetColo(target);
             }
             return;
@@ -95,17 +86,22 @@ final class Migrations {
         src.migration = MigrationStatus.COMPLETED;
         src.runState = RunState.POSTMIGRATE;
         if (target != null) {
-            List<QmpEvent> t = new ArrayList<>();
-            target.migrationEvent(t, MigrationStatus.ACTIVE);
-            target.migrationEvent(t, MigrationStatus.COMPLETED);
-            t.add(FakeEvents.of("RESUME"));
-            for (QmpEvent e : t) {
-                fx.send(target.owner, e);
-            }
-            target.migration = MigrationStatus.COMPLETED;
-            target.outgoing = false;
-            target.runState = RunState.RUNNING;
+            arrive(target, MigrationStatus.COMPLETED, fx);
         }
+    }
+
+    /** The incoming side of a migration that ended in {@code status}: its events, then it runs. */
+    private static void arrive(ColoNodeModel target, MigrationStatus status, Effects fx) {
+        List<QmpEvent> t = new ArrayList<>();
+        target.migrationEvent(t, MigrationStatus.ACTIVE);
+        target.migrationEvent(t, status);
+        t.add(FakeEvents.of("RESUME"));
+        for (QmpEvent e : t) {
+            fx.send(target.owner, e);
+        }
+        target.migration = status;
+        target.outgoing = false;
+        target.runState = RunState.RUNNING;
     }
 
     private static void resetColo(ColoNodeModel m) {
