@@ -19,6 +19,7 @@ import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpEndpoint;
 import org.colo4j.qmp.QmpEvent;
 import org.colo4j.qmp.QmpSubscription;
+import org.colo4j.testkit.QemuOnPath;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -44,19 +45,7 @@ final class LivePair implements AutoCloseable {
 
     /** Skips (or fails under -Dcolo4j.requireQemu=true) when QEMU or qemu-img is missing. */
     static void requireQemu() {
-        for (String binary : List.of("qemu-system-x86_64", "qemu-img")) {
-            boolean found = false;
-            for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-                found |= Files.isExecutable(Path.of(d, binary));
-            }
-            if (!found) {
-                String reason = binary + " is not on PATH (install: apt-get install -y qemu-system-x86 qemu-utils)";
-                if (Boolean.getBoolean("colo4j.requireQemu")) {
-                    fail(reason + "; -Dcolo4j.requireQemu=true forbids skipping");
-                }
-                Assumptions.abort(reason);
-            }
-        }
+        QemuOnPath.requireQemu();
     }
 
     static boolean kvmUsable() {

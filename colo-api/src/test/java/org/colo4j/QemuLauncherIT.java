@@ -2,10 +2,7 @@ package org.colo4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.colo4j.qmp.QmpClient;
@@ -13,7 +10,7 @@ import org.colo4j.qmp.QmpEndpoint;
 import org.colo4j.qmp.QmpOptions;
 import org.colo4j.qmp.command.QueryStatus;
 import org.colo4j.qmp.command.RunState;
-import org.junit.jupiter.api.Assumptions;
+import org.colo4j.testkit.QemuOnPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,17 +25,7 @@ class QemuLauncherIT {
 
     @BeforeEach
     void requireQemu() {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, "qemu-system-x86_64"))) {
-                qemu = Path.of(d, "qemu-system-x86_64").toString();
-                return;
-            }
-        }
-        String reason = "qemu-system-x86_64 is not on PATH (install: apt-get install -y qemu-system-x86 qemu-utils)";
-        if (Boolean.getBoolean("colo4j.requireQemu")) {
-            fail(reason + "; -Dcolo4j.requireQemu=true forbids skipping");
-        }
-        Assumptions.abort(reason);
+        qemu = QemuOnPath.require("qemu-system-x86_64").toString();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.colo4j.blockgraph;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,11 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpEndpoint;
-import org.junit.jupiter.api.Assumptions;
+import org.colo4j.testkit.QemuOnPath;
 
 /**
  * A real qemu-system-x86_64 for live tests: no guest, paused ({@code -S}), QMP on a unix socket in
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class LiveQemu implements AutoCloseable {
 
-    static final String INSTALL_HINT = "apt-get install qemu-system-x86 qemu-utils";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
@@ -48,8 +45,7 @@ final class LiveQemu implements AutoCloseable {
 
     /** Skips (or, with -Dcolo4j.requireQemu=true, fails) the test unless qemu-system-x86_64 and qemu-img are on PATH. */
     static void requireQemu() {
-        requireTool("qemu-system-x86_64");
-        requireTool("qemu-img");
+        QemuOnPath.requireQemu();
     }
 
     /** The qemu-img on PATH, after {@link #requireQemu()}. */
@@ -60,26 +56,7 @@ final class LiveQemu implements AutoCloseable {
 
     /** Package-private for {@code LiveQemuTest}. */
     static void requireTool(String tool) {
-        boolean found = onPath(tool).isPresent();
-        String reason = tool + " not on PATH: " + INSTALL_HINT;
-        if (!found && Boolean.getBoolean("colo4j.requireQemu")) {
-            fail(reason + " (colo4j.requireQemu=true, so this is a failure, not a skip)");
-        }
-        Assumptions.assumeTrue(found, reason);
-    }
-
-    static Optional<Path> onPath(String tool) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir, tool);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        QemuOnPath.require(tool);
     }
 
     /**

@@ -2,7 +2,6 @@ package org.colo4j.netfilter;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,7 +17,7 @@ import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpEndpoint;
 import org.colo4j.qmp.QmpException;
-import org.junit.jupiter.api.Assumptions;
+import org.colo4j.testkit.QemuOnPath;
 
 /**
  * A real qemu-system-x86_64 for live tests: started in a temp dir with a QMP unix socket, killed by its
@@ -46,25 +45,7 @@ final class LiveQemu implements AutoCloseable {
 
     /** Skips (or, with -Dcolo4j.requireQemu=true, fails) the calling test when QEMU is missing. */
     static void requireQemu() {
-        boolean found = onPath(BINARY);
-        String reason = BINARY + " not on PATH: apt-get install qemu-system-x86 qemu-utils";
-        if (!found && Boolean.getBoolean("colo4j.requireQemu")) {
-            fail(reason + " (colo4j.requireQemu=true turns this skip into a failure)");
-        }
-        Assumptions.assumeTrue(found, reason);
-    }
-
-    private static boolean onPath(String binary) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, binary))) {
-                return true;
-            }
-        }
-        return false;
+        QemuOnPath.require(BINARY);
     }
 
     /** The installed QEMU's version, from {@code qemu-system-x86_64 --version} (5 s deadline). */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,7 +19,6 @@ import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpEndpoint;
 import org.colo4j.qmp.QmpErrorResponseException;
 import org.colo4j.qmp.QmpOptions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +34,8 @@ class FakeMatchesQemuIT {
 
     @Test
     void errorsAndStatesMatchARealQemu(@TempDir Path dir) throws Exception {
-        Path qemu = require("qemu-system-x86_64");
-        Path qemuImg = require("qemu-img");
+        Path qemu = QemuOnPath.require("qemu-system-x86_64");
+        Path qemuImg = QemuOnPath.require("qemu-img");
         Path image = dir.resolve("primary.qcow2");
         run(List.of(qemuImg.toString(), "create", "-q", "-f", "qcow2", image.toString(), "64M"));
         Path socket = dir.resolve("qmp.sock");
@@ -143,22 +141,6 @@ class FakeMatchesQemuIT {
             outcome = "error " + e.errorClass() + ": " + e.description();
         }
         return outcome.replaceAll("#block\\d+", "#blockN");
-    }
-
-    private static Path require(String binary) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(d, binary);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        String reason = binary + " is not on PATH, so the fake cannot be compared with a real QEMU"
-                + " (install: apt-get install -y qemu-system-x86 qemu-utils)";
-        if (Boolean.getBoolean("colo4j.requireQemu")) {
-            fail(reason + "; -Dcolo4j.requireQemu=true forbids skipping");
-        }
-        Assumptions.abort(reason);
-        return null;
     }
 
     private static void run(List<String> argv) throws IOException, InterruptedException {
