@@ -68,7 +68,7 @@ public final class ColoPair implements AutoCloseable {
     /** How long preflight waits for the secondary's reconnecting chardevs to reach the primary. */
     public static final Duration CHARDEV_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final List<String> SURFACED = List.of("COLO_EXIT", "SHUTDOWN", "RESET", "STOP");
+    private static final List<String> SURFACED = List.of("COLO_EXIT", "SHUTDOWN", "RESET", "STOP", "GUEST_PANICKED");
 
     private final ColoPairSpec spec;
     private final Map<Role, QmpClient> clients = new HashMap<>();
@@ -88,7 +88,7 @@ public final class ColoPair implements AutoCloseable {
             subscriptions.add(clients.get(role).onAnyEvent(e -> {
                 // STOPs are routine while replicating (checkpoints) and during colo4j's own procedures.
                 if (SURFACED.contains(e.name()) && !(e.name().equals("STOP") && (replicating || operating))) {
-                    PairEvent pe = new PairEvent(role, spec.node(role).name(), e);
+                    PairEvent pe = PairEvent.qemuEvent(role, spec.node(role).name(), e, operating);
                     listeners.forEach(l -> l.accept(pe));
                 }
             }));

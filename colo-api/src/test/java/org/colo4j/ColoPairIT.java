@@ -59,18 +59,18 @@ class ColoPairIT {
 
                 live.pair.qmp(Role.SECONDARY).execute(new org.colo4j.qmp.command.Quit());
                 long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                while (events.stream().noneMatch(e -> e.event().name().equals("SHUTDOWN")) && System.nanoTime() < deadline) {
+                while (events.stream().noneMatch(e -> e.name().equals("SHUTDOWN")) && System.nanoTime() < deadline) {
                     LivePair.sleep(10);
                 }
             }
             assertThat(events).as("COLO_EXIT and SHUTDOWN reach the pair's listeners")
                     .anySatisfy(e -> {
                         assertThat(e.role()).isEqualTo(Role.SECONDARY);
-                        assertThat(e.event().name()).isEqualTo("COLO_EXIT");
+                        assertThat(e.name()).isEqualTo("COLO_EXIT");
                         assertThat(e.event().get("mode").asText()).isEqualTo("secondary");
                     })
-                    .anySatisfy(e -> assertThat(e.event().name()).isEqualTo("SHUTDOWN"))
-                    .noneSatisfy(e -> assertThat(e.event().name()).as("checkpoint STOPs are not surfaced").isEqualTo("STOP"));
+                    .anySatisfy(e -> assertThat(e.name()).isEqualTo("SHUTDOWN"))
+                    .noneSatisfy(e -> assertThat(e.name()).as("checkpoint STOPs are not surfaced").isEqualTo("STOP"));
         }
     }
 

@@ -36,7 +36,7 @@ final class FailOverOnSecondaryError implements AutoCloseable {
     }
 
     private void onEvent(PairEvent e) {
-        if (e.role() != Role.SECONDARY || !e.event().name().equals(QmpEvents.COLO_EXIT.name())) {
+        if (e.role() != Role.SECONDARY || !e.name().equals(QmpEvents.COLO_EXIT.name())) {
             return;
         }
         try {
