@@ -1,43 +1,24 @@
 package org.colo4j;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.colo4j.blockgraph.LiveBlockGraph;
-import org.colo4j.netfilter.NodeProxy;
-import org.colo4j.netfilter.SocketChardev;
-import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpClient;
-import org.colo4j.qmp.QmpErrorResponseException;
-import org.colo4j.qmp.QmpEventWaiter;
 import org.colo4j.qmp.QmpException;
 import org.colo4j.qmp.QmpOptions;
-import org.colo4j.qmp.QmpSchema;
 import org.colo4j.qmp.QmpSubscription;
-import org.colo4j.qmp.command.BlockDeviceInfo;
-import org.colo4j.qmp.command.ChardevInfo;
 import org.colo4j.qmp.command.ColoMode;
-import org.colo4j.qmp.command.ColoStatusInfo;
 import org.colo4j.qmp.command.Cont;
-import org.colo4j.qmp.command.MigrationInfo;
+import org.colo4j.qmp.command.MigrationStatus;
 import org.colo4j.qmp.command.QueryBlock;
-import org.colo4j.qmp.command.QueryChardev;
-import org.colo4j.qmp.command.QueryColoStatus;
 import org.colo4j.qmp.command.QueryMigrate;
-import org.colo4j.qmp.command.QueryNamedBlockNodes;
 import org.colo4j.qmp.command.QueryStatus;
 import org.colo4j.qmp.command.RunState;
-import org.colo4j.qmp.command.StatusInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,91 +34,145 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Every wait has a deadline. A failing step throws {@link ColoStepException} naming the step and
- * both nodes' state. Failovers tolerate steps that were already done, so they can be repeated.
- * Thread-safe for status queries; run start, failover and resume from one thread at a time.
+ * <h2>A node may be down</h2>
+ * {@link #connect(ColoPairSpec)} returns when at least one node answers; the other is reported
+ * unreachable by {@link #status()} and {@link #preflight()}, and an operation that needs it fails at
+ * once with {@link ColoNodeUnreachableException}. A failover needs only the node that carries on.
+ *
+ * <h2>Deadlines</h2>
+ * Every wait is bounded by one of the pair's {@link ColoTimeouts}. Start and resume watch the
+ * migration, the resync jobs and both connections, and fail within about a second of a node dying, the
+ * migration failing (or completing where COLO was due) or a resync job failing. A failover on the
+ * primary yanks (out of band) the connections to a secondary that hangs, so it does not wait for TCP
+ * to give up.
+ *
+ * <h2>Errors</h2>
+ * Everything thrown is a {@link ColoException} (under {@code org.colo4j.qmp.Colo4jException}, which
+ * QMP's own exceptions share): {@link ColoStepException} names the step that failed and both nodes'
+ * state; {@link ColoNodeUnreachableException}, {@link PreflightFailedException} and
+ * {@link FailoverRefusedException} are the cases a caller can act on.
+ *
+ * <h2>Events</h2>
+ * {@link #onEvent} reports QEMU's events that matter to HA logic, lost connections and failed guests
+ * as {@link PairEvent}s; what colo4j's own procedures cause arrives with
+ * {@link PairEvent#duringOperation()} true.
+ *
+ * <p>Thread-safe for status queries; run start, failover and resume from one thread at a time.
  */
 public final class ColoPair implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ColoPair.class);
 
-    /** How long {@link #start()} waits for both nodes to report COLO. */
-    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    /** How long a failover waits for the survivor to report COLO mode none and running. */
-    public static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(30);
-    /** How long preflight waits for the secondary's reconnecting chardevs to reach the primary. */
-    public static final Duration CHARDEV_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-
-    private static final List<String> SURFACED = List.of("COLO_EXIT", "SHUTDOWN", "RESET", "STOP", "GUEST_PANICKED");
+    /** {@link ColoTimeouts#start()}'s default. */
+    public static final Duration START_TIMEOUT = ColoTimeouts.defaults().start();
+    /** {@link ColoTimeouts#failover()}'s default. */
+    public static final Duration FAILOVER_TIMEOUT = ColoTimeouts.defaults().failover();
+    /** {@link ColoTimeouts#chardevConnect()}'s default. */
+    public static final Duration CHARDEV_CONNECT_TIMEOUT = ColoTimeouts.defaults().chardevConnect();
 
     private final ColoPairSpec spec;
-    private final Map<Role, QmpClient> clients = new HashMap<>();
+    private final ColoPairOptions options;
+    private final PairConnections connections;
+    private final StepRunner steps;
     private volatile boolean ownsClients;
-    private final List<QmpSubscription> subscriptions = new ArrayList<>();
-    private final CopyOnWriteArrayList<Consumer<? super PairEvent>> listeners = new CopyOnWriteArrayList<>();
-    private volatile boolean replicating;
-    private volatile boolean operating;
     private volatile Role survivor;
 
-    private ColoPair(ColoPairSpec spec, QmpClient primary, QmpClient secondary, boolean ownsClients) {
+    private ColoPair(ColoPairSpec spec, ColoPairOptions options, PairConnections connections, boolean ownsClients) {
         this.spec = spec;
+        this.options = options;
+        this.connections = connections;
+        this.steps = new StepRunner(connections, options.timeouts());
         this.ownsClients = ownsClients;
-        clients.put(Role.PRIMARY, primary);
-        clients.put(Role.SECONDARY, secondary);
-        for (Role role : Role.values()) {
-            subscriptions.add(clients.get(role).onAnyEvent(e -> {
-                // STOPs are routine while replicating (checkpoints) and during colo4j's own procedures.
-                if (SURFACED.contains(e.name()) && !(e.name().equals("STOP") && (replicating || operating))) {
-                    PairEvent pe = PairEvent.qemuEvent(role, spec.node(role).name(), e, operating);
-                    listeners.forEach(l -> l.accept(pe));
-                }
-            }));
-        }
     }
 
-    /** Opens both QMP connections with {@link QmpOptions#defaults()}. */
+    /** {@link #connect(ColoPairSpec, ColoPairOptions)} with {@link ColoPairOptions#defaults()}. */
     public static ColoPair connect(ColoPairSpec spec) {
-        return connect(spec, QmpOptions.defaults());
+        return connect(spec, ColoPairOptions.defaults());
+    }
+
+    /** {@link #connect(ColoPairSpec, ColoPairOptions)} with these QMP options and the default timeouts. */
+    public static ColoPair connect(ColoPairSpec spec, QmpOptions options) {
+        return connect(spec, ColoPairOptions.defaults().withQmp(Objects.requireNonNull(options, "options")));
     }
 
     /**
-     * Opens both QMP connections.
+     * Opens both nodes' QMP connections, each named after its node. Returns when at least one node
+     * answers: the other is then unreachable for this pair's life (connect again once it is back).
      *
-     * @throws org.colo4j.qmp.QmpConnectException if a node's QMP endpoint does not answer
+     * @throws ColoNodeUnreachableException if neither node answers (it names the primary; the
+     *     secondary's failure is a suppressed exception)
      */
-    public static ColoPair connect(ColoPairSpec spec, QmpOptions options) {
+    public static ColoPair connect(ColoPairSpec spec, ColoPairOptions options) {
         Objects.requireNonNull(spec, "spec");
-        QmpClient primary = QmpClient.connect(spec.primary().qmp(), options);
-        try {
-            return new ColoPair(spec, primary, QmpClient.connect(spec.secondary().qmp(), options), true);
-        } catch (RuntimeException e) {
-            primary.close();
+        Objects.requireNonNull(options, "options");
+        QmpClient[] clients = new QmpClient[2];
+        QmpException[] failures = new QmpException[2];
+        for (Role role : Role.values()) {
+            ColoNode node = spec.node(role);
+            try {
+                clients[role.ordinal()] = QmpClient.connect(node.qmp(), options.qmp().withName(node.name()));
+            } catch (QmpException e) {
+                failures[role.ordinal()] = e;
+                log.warn("{} '{}' cannot be reached at {}: {}", role, node.name(), node.qmp(), e.getMessage());
+            }
+        }
+        if (clients[0] == null && clients[1] == null) {
+            ColoNodeUnreachableException e = new ColoNodeUnreachableException(Role.PRIMARY, spec.primary().name(),
+                    "neither node of the pair answers: the primary '" + spec.primary().name() + "' at " + spec.primary().qmp()
+                            + " (" + failures[0].getMessage() + ") nor the secondary '" + spec.secondary().name() + "' at "
+                            + spec.secondary().qmp() + " (" + failures[1].getMessage() + "): are their QEMUs running,"
+                            + " and are the QMP endpoints reachable from here?", failures[0]);
+            e.addSuppressed(failures[1]);
             throw e;
         }
+        return new ColoPair(spec, options, new PairConnections(spec, options.timeouts().probe(),
+                clients[0], failures[0], clients[1], failures[1]), true);
     }
 
     /** A pair over connections the caller opened and keeps ownership of ({@link #close()} leaves them open). */
     public static ColoPair of(ColoPairSpec spec, QmpClient primary, QmpClient secondary) {
-        return new ColoPair(Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(primary, "primary"),
-                Objects.requireNonNull(secondary, "secondary"), false);
+        return of(spec, primary, secondary, ColoTimeouts.defaults());
+    }
+
+    /** {@link #of(ColoPairSpec, QmpClient, QmpClient)} with these timeouts. */
+    public static ColoPair of(ColoPairSpec spec, QmpClient primary, QmpClient secondary, ColoTimeouts timeouts) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(primary, "primary");
+        Objects.requireNonNull(secondary, "secondary");
+        ColoPairOptions options = ColoPairOptions.defaults().withQmp(primary.options()).withTimeouts(timeouts);
+        return new ColoPair(spec, options, new PairConnections(spec, timeouts.probe(), primary, null, secondary, null), false);
     }
 
     public ColoPairSpec spec() {
         return spec;
     }
 
-    /** The QMP connection of the node in {@code role}. */
-    public QmpClient qmp(Role role) {
-        return clients.get(role);
+    /** The options this pair runs with. */
+    public ColoPairOptions options() {
+        return options;
     }
 
     /**
-     * Calls {@code listener} with every {@link PairEvent} from either node (on the connection's event
-     * thread) until the subscription is closed.
+     * The open QMP connection of the node in {@code role}.
+     *
+     * @throws ColoNodeUnreachableException if that node could not be connected or its connection closed
      */
-    public QmpSubscription onEvent(Consumer<? super PairEvent> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-        return () -> listeners.remove(listener);
+    public QmpClient qmp(Role role) {
+        return connections.require(Objects.requireNonNull(role, "role"), "qmp(" + role + ")");
+    }
+
+    /** Whether the node in {@code role} has an open QMP connection. */
+    public boolean isReachable(Role role) {
+        return connections.isOpen(Objects.requireNonNull(role, "role"));
+    }
+
+    /**
+     * Calls {@code listener} with every {@link PairEvent} from either node (on a colo4j thread) until
+     * the subscription is closed. Events that colo4j's own start, failover and resume cause carry
+     * {@link PairEvent#duringOperation()}.
+     */
+    public QmpSubscription onEvent(java.util.function.Consumer<? super PairEvent> listener) {
+        return connections.onEvent(listener);
     }
 
     // ------------------------------------------------------------------ preflight
@@ -145,199 +180,14 @@ public final class ColoPair implements AutoCloseable {
     /**
      * Checks both nodes without changing anything: QEMU versions (known-broken releases), the COLO
      * features in each schema, the run states the start needs (primary paused with {@code -S},
-     * secondary {@code inmigrate}), that the live disks' virtual sizes match, and that the proxy's
-     * chardevs use the spec's ports and the secondary's reached the primary.
+     * secondary {@code inmigrate} and not yet listening), that the live disks' virtual sizes match,
+     * and that the proxy's chardevs use the spec's ports and the secondary's reached the primary.
+     * A node that cannot be reached is a failed check.
      */
     public PreflightReport preflight() {
-        List<PreflightReport.Check> checks = new ArrayList<>();
-        for (Role role : Role.values()) {
-            QmpClient qmp = clients.get(role);
-            if (!qmp.isOpen()) {
-                checks.add(new PreflightReport.Check(role, "QMP connection", false, "closed: is QEMU still running?"));
-                continue;
-            }
-            QemuVersion v = qmp.greeting().version();
-            checks.add(KnownQemuIssues.coloBroken(v)
-                    .map(why -> new PreflightReport.Check(role, "QEMU version", false, why))
-                    .orElse(new PreflightReport.Check(role, "QEMU version", true, v.toString())));
-            try {
-                checkSchema(role, qmp.schema(), checks);
-            } catch (QmpException e) {
-                checks.add(new PreflightReport.Check(role, "COLO support", false, "cannot read the QMP schema"
-                        + " (query-qmp-schema, QEMU 2.5 and later): " + e.getMessage()));
-            }
-            checkRunState(role, qmp.execute(new QueryStatus()), checks);
-            if (role == Role.SECONDARY) {
-                checks.add(incomingCheck(qmp.execute(new QueryMigrate()), "spec.secondaryArgv()"));
-            }
-        }
-        if (clients.values().stream().allMatch(QmpClient::isOpen)) {
-            try {
-                checkSizes(checks);
-            } catch (QmpException e) {
-                checks.add(new PreflightReport.Check(null, "disk sizes", false, "cannot read the live block graph"
-                        + " (query-named-block-nodes, x-debug-query-block-graph): " + e.getMessage()));
-            }
-            try {
-                checkChardevs(checks);
-            } catch (QmpException e) {
-                checks.add(new PreflightReport.Check(null, "proxy chardevs", false, "cannot list chardevs (query-chardev): "
-                        + e.getMessage()));
-            }
-        }
-        PreflightReport report = new PreflightReport(checks);
+        PreflightReport report = new Preflight(connections, options.timeouts().chardevConnect()).run();
         log.info("{}", report);
         return report;
-    }
-
-    private static void checkSchema(Role role, QmpSchema schema, List<PreflightReport.Check> checks) {
-        List<String> missing = new ArrayList<>();
-        if (!schema.hasMigrationCapability("x-colo")) {
-            missing.add("migration capability x-colo");
-        }
-        for (String command : List.of("x-colo-lost-heartbeat", "query-colo-status", "x-blockdev-change", "block-export-add")) {
-            if (!schema.hasCommand(command)) {
-                missing.add("command " + command);
-            }
-        }
-        for (String driver : List.of("replication", "quorum", "nbd")) {
-            if (!schema.hasBlockDriver(driver)) {
-                missing.add("block driver " + driver);
-            }
-        }
-        for (String type : List.of("colo-compare", "filter-mirror", "filter-redirector", "filter-rewriter", "iothread")) {
-            if (!schema.hasObjectType(type)) {
-                missing.add("object type " + type);
-            }
-        }
-        checks.add(new PreflightReport.Check(role, "COLO support", missing.isEmpty(), missing.isEmpty()
-                ? "x-colo, x-colo-lost-heartbeat, replication, quorum, colo-compare and the filters are there"
-                : "this QEMU lacks " + String.join(", ", missing) + " (built without CONFIG_REPLICATION/COLO?)"));
-    }
-
-    private static void checkRunState(Role role, StatusInfo status, List<PreflightReport.Check> checks) {
-        boolean ok = role == Role.PRIMARY
-                ? status.status() == RunState.PRELAUNCH || status.status() == RunState.PAUSED
-                : status.status() == RunState.INMIGRATE;
-        String expected = role == Role.PRIMARY ? "paused (started with -S)" : "inmigrate (started with -incoming)";
-        checks.add(new PreflightReport.Check(role, "run state", ok, wire(status.status()) + (ok ? ""
-                : "; expected " + expected + ": start it with the argv ColoPairSpec renders for it")));
-    }
-
-    /**
-     * The secondary's incoming migration must not listen yet: colo4j sets x-colo first and then runs
-     * {@code migrate-incoming}, which QEMU refuses once it listens ("The incoming migration has
-     * already been started"). QEMU reports the listening address in {@code query-migrate} at once.
-     */
-    private static PreflightReport.Check incomingCheck(MigrationInfo migration, String argv) {
-        List<org.colo4j.qmp.command.SocketAddress> listening = migration.socketAddress();
-        if (listening == null || listening.isEmpty()) {
-            return new PreflightReport.Check(Role.SECONDARY, "incoming migration", true, "not listening yet (-incoming defer)");
-        }
-        return new PreflightReport.Check(Role.SECONDARY, "incoming migration", false, "already listening on "
-                + listening.get(0) + ": this QEMU was started with -incoming tcp:... (as in COLO-FT.txt) or has"
-                + " run migrate-incoming already; colo4j enables x-colo before the incoming migration starts (QEMU 8"
-                + " requires it), so start it with -incoming defer, as " + argv + " renders");
-    }
-
-    private void checkSizes(List<PreflightReport.Check> checks) {
-        Map<Path, Long> primarySizes = imageSizes(Role.PRIMARY);
-        Map<Path, Long> secondarySizes = imageSizes(Role.SECONDARY);
-        for (int i = 0; i < spec.disks().size(); i++) {
-            ColoDisk d = spec.disks().get(i);
-            Map<String, Long> sizes = new java.util.LinkedHashMap<>();
-            List<String> missing = new ArrayList<>();
-            collect(sizes, missing, "primary image", d.primaryImage().path(), primarySizes);
-            collect(sizes, missing, "parent", d.secondaryImage().path(), secondarySizes);
-            collect(sizes, missing, "hidden disk", d.hiddenImage().path(), secondarySizes);
-            collect(sizes, missing, "active disk", d.activeImage().path(), secondarySizes);
-            String name = "disk " + i + " sizes";
-            if (!missing.isEmpty()) {
-                checks.add(new PreflightReport.Check(null, name, false, "QEMU has no open image for " + String.join(", ", missing)
-                        + ": was it started with the argv this spec renders?"));
-            } else if (sizes.values().stream().distinct().count() > 1) {
-                checks.add(new PreflightReport.Check(null, name, false, "virtual sizes differ: " + sizes
-                        + "; active, hidden and parent must equal the primary image (QEMU would fail at migrate with"
-                        + " \"Active disk, hidden disk, secondary disk's length are not the same\"): recreate them with"
-                        + " qemu-img create -f qcow2 <file> " + sizes.values().iterator().next()));
-            } else {
-                checks.add(new PreflightReport.Check(null, name, true, "all " + sizes.values().iterator().next() + " bytes"));
-            }
-        }
-    }
-
-    private static void collect(Map<String, Long> sizes, List<String> missing, String what, Path path, Map<Path, Long> live) {
-        Long size = live.get(path.toAbsolutePath().normalize());
-        if (size == null) {
-            missing.add(what + " " + path);
-        } else {
-            sizes.put(what + " " + path, size);
-        }
-    }
-
-    /** Virtual size per image file: the format node above each {@code file} node, by the file's path. */
-    private Map<Path, Long> imageSizes(Role role) {
-        QmpClient qmp = clients.get(role);
-        List<BlockDeviceInfo> named = qmp.execute(QueryNamedBlockNodes.flatList());
-        Map<String, Long> sizeByNode = new HashMap<>();
-        for (BlockDeviceInfo node : named) {
-            if (node.nodeName() != null && node.image() != null && node.image().virtualSize() != null) {
-                sizeByNode.put(node.nodeName(), node.image().virtualSize());
-            }
-        }
-        Map<Path, Long> sizes = new HashMap<>();
-        for (LiveBlockGraph.Edge edge : LiveBlockGraph.of(qmp.execute(new org.colo4j.qmp.command.XDebugQueryBlockGraph()), named).edges()) {
-            LiveBlockGraph.Node file = edge.child();
-            Long size = sizeByNode.get(edge.parent().name());
-            if ("file".equals(edge.name()) && "file".equals(file.driver()) && file.filename() != null && size != null
-                    && !"file".equals(edge.parent().driver())) {
-                sizes.putIfAbsent(Path.of(file.filename()).toAbsolutePath().normalize(), size);
-            }
-        }
-        return sizes;
-    }
-
-    private void checkChardevs(List<PreflightReport.Check> checks) {
-        long deadline = System.nanoTime() + CHARDEV_CONNECT_TIMEOUT.toNanos();
-        for (Role role : Role.values()) {
-            NodeProxy proxy = role == Role.PRIMARY ? spec.proxy().primary() : spec.proxy().secondary();
-            List<String> problems;
-            while (true) {
-                problems = chardevProblems(role, proxy);
-                if (problems.isEmpty() || System.nanoTime() > deadline) {
-                    break;
-                }
-                sleep(100);
-            }
-            checks.add(new PreflightReport.Check(role, "proxy chardevs", problems.isEmpty(), problems.isEmpty()
-                    ? proxy.chardevs().size() + " chardevs on the spec's ports" + (role == Role.PRIMARY ? ", the secondary's connected" : "")
-                    : String.join("; ", problems)));
-        }
-    }
-
-    private List<String> chardevProblems(Role role, NodeProxy proxy) {
-        Map<String, String> live = new HashMap<>();
-        for (ChardevInfo c : clients.get(role).execute(new QueryChardev())) {
-            live.put(c.label(), c.filename());
-        }
-        List<String> problems = new ArrayList<>();
-        for (SocketChardev c : proxy.chardevs()) {
-            String filename = live.get(c.id());
-            if (filename == null) {
-                problems.add("chardev " + c.id() + " is missing");
-            } else if (!filename.contains(":" + c.port())) {
-                problems.add("chardev " + c.id() + " is " + filename + " but the spec says port " + c.port()
-                        + ": the nodes were started from different specs");
-            } else if (role == Role.PRIMARY && isCrossHost(c) && filename.startsWith("disconnected")) {
-                problems.add("chardev " + c.id() + " (" + filename + ") has no peer: the secondary's proxy has not connected"
-                        + " to port " + c.port() + " (is the secondary running, with red0/red1 pointing here?)");
-            }
-        }
-        return problems;
-    }
-
-    private boolean isCrossHost(SocketChardev c) {
-        return c.server() && spec.proxy().secondary().chardevs().stream().anyMatch(s -> s.port() == c.port());
     }
 
     // ------------------------------------------------------------------ start
@@ -349,7 +199,9 @@ public final class ColoPair implements AutoCloseable {
      * report COLO and the primary runs.
      *
      * @throws PreflightFailedException if preflight failed (nothing was changed)
-     * @throws ColoStepException naming the step that failed and both nodes' state
+     * @throws ColoStepException naming the step that failed (or the wait that did not end well: a
+     *     node died, the migration failed or completed without COLO, {@link ColoTimeouts#start()}
+     *     passed) and both nodes' state
      */
     public StartReport start() {
         PreflightReport preflight = preflight();
@@ -358,49 +210,85 @@ public final class ColoPair implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         List<StepResult> done = new ArrayList<>();
-        QmpClient secondary = clients.get(Role.SECONDARY);
-        operating = true;
+        connections.operating = true;
         try {
-            List<ColoStep> steps = new ArrayList<>(ColoSequences.secondaryStart(spec, secondary.greeting().version(),
+            QmpClient secondary = connections.require(Role.SECONDARY, "start");
+            List<ColoStep> plan = new ArrayList<>(ColoSequences.secondaryStart(spec, secondary.greeting().version(),
                     secondary.execute(new QueryBlock())));
-            steps.addAll(ColoSequences.primaryStart(spec));
-            run("start", steps, done);
-            awaitStatus("start", done, START_TIMEOUT, s -> s.isReplicating() && s.primary().runState() == RunState.RUNNING);
-            replicating = true;
+            plan.addAll(ColoSequences.primaryStart(spec));
+            steps.run("start", plan, done);
+            awaitColo("start", done, options.timeouts().start());
+            connections.replicating = true;
         } finally {
-            operating = false;
+            connections.operating = false;
         }
         StartReport report = new StartReport(preflight, done, Duration.ofNanos(System.nanoTime() - t0), status());
         log.info("{}", report);
         return report;
     }
 
-    // ------------------------------------------------------------------ status
-
-    /** Both nodes' run state, COLO mode/last mode/reason and migration status; an unreachable node says so. */
-    public ColoStatus status() {
-        return new ColoStatus(nodeStatus(Role.PRIMARY), nodeStatus(Role.SECONDARY));
+    /**
+     * Waits until both nodes report COLO and the primary runs, failing at once when a node's
+     * connection closes, a guest fails, or the primary's migration ends otherwise than in COLO.
+     */
+    private void awaitColo(String operation, List<StepResult> done, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (PairWatch watch = new PairWatch(connections)) {
+            while (true) {
+                ColoStatus s = NodeProbe.status(connections, options.timeouts().probe());
+                if (s.isReplicating() && s.primary().runState() == RunState.RUNNING) {
+                    return;
+                }
+                Optional<String> why = whyColoCannotStart(s);
+                if (why.isPresent()) {
+                    throw new ColoStepException(operation, null, done, s, new ColoException(why.get()));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new ColoStepException(operation, null, done, s,
+                            new ColoException("the pair did not reach COLO within " + timeout + " (ColoTimeouts.start)"));
+                }
+                watch.awaitChange(10, "the pair to reach COLO (" + operation + ")");
+            }
+        }
     }
 
-    /** One node's status (unreachable if its QMP connection is gone or does not answer). */
+    private Optional<String> whyColoCannotStart(ColoStatus s) {
+        for (Role role : Role.values()) {
+            NodeStatus n = s.node(role);
+            if (!connections.isOpen(role)) {
+                return Optional.of("the " + role + " '" + n.name() + "' went away: its QMP connection closed (QEMU exited or was killed)");
+            }
+            if (n.isFailed()) {
+                return Optional.of("the " + role + " '" + n.name() + "' failed: run state " + Preflight.wire(n.runState()));
+            }
+        }
+        MigrationStatus m = s.primary().migration();
+        if (m == MigrationStatus.FAILED || m == MigrationStatus.CANCELLED || m == MigrationStatus.CANCELLING) {
+            return Optional.of("the primary's migration " + Preflight.wire(m) + " before COLO started (is the secondary"
+                    + " still there? its QEMU log says why it refused the stream)");
+        }
+        if (m == MigrationStatus.COMPLETED) {
+            return Optional.of("the primary's migration completed as a plain migration where COLO was due: this QEMU ("
+                    + connections.client(Role.PRIMARY).greeting().version() + ") did not enter COLO after migrate with"
+                    + " x-colo (the regression of QEMU 10.0.0-10.0.6 and 10.1.0-10.1.2, or x-colo was not set)");
+        }
+        return Optional.empty();
+    }
+
+    // ------------------------------------------------------------------ status
+
+    /**
+     * Both nodes' run state, COLO mode/last mode/reason and migration status, queried at the same time;
+     * a node without an open connection, or that does not answer within the QMP command timeout, is
+     * reported unreachable.
+     */
+    public ColoStatus status() {
+        return NodeProbe.status(connections, options.qmp().commandTimeout());
+    }
+
+    /** One node's status (unreachable if its QMP connection is gone or it does not answer in time). */
     public NodeStatus nodeStatus(Role role) {
-        QmpClient qmp = clients.get(role);
-        String name = spec.node(role).name();
-        if (!qmp.isOpen()) {
-            return NodeStatus.unreachable(name);
-        }
-        try {
-            // Sent together: QEMU answers them one after another, without waiting for us in between.
-            CompletableFuture<StatusInfo> run = qmp.executeAsync(new QueryStatus());
-            CompletableFuture<ColoStatusInfo> colo = qmp.executeAsync(new QueryColoStatus());
-            CompletableFuture<MigrationInfo> migration = qmp.executeAsync(new QueryMigrate());
-            Duration limit = qmp.options().commandTimeout();
-            ColoStatusInfo c = qmp.await(colo, limit);
-            return new NodeStatus(name, true, qmp.await(run, limit).status(), c.mode(), c.lastMode(), c.reason(),
-                    qmp.await(migration, limit).status());
-        } catch (QmpException e) {
-            return NodeStatus.unreachable(name);
-        }
+        return NodeProbe.status(connections, Objects.requireNonNull(role, "role"), options.qmp().commandTimeout());
     }
 
     // ------------------------------------------------------------------ failover
@@ -417,74 +305,119 @@ public final class ColoPair implements AutoCloseable {
 
         /**
          * The primary died: the secondary takes over (NBD server stopped, x-colo-lost-heartbeat, its
-         * redirectors and their chardevs removed) and runs on alone.
+         * redirectors and their chardevs removed) and runs on alone. Needs only the secondary.
+         * Repeating it after it succeeded is harmless.
+         *
+         * @throws ColoNodeUnreachableException if the secondary cannot be reached
+         * @throws FailoverRefusedException if the secondary never reached COLO (nothing was changed)
+         * @throws ColoStepException naming the step that failed and the pair's state
          */
         public FailoverReport onSecondary() {
-            return failOver(Role.SECONDARY, () -> ColoSequences.secondaryFailover(spec,
-                    clients.get(Role.SECONDARY).greeting().version()));
+            return failOver(Role.SECONDARY, qmp -> ColoSequences.secondaryFailover(spec, qmp.greeting().version()), null);
         }
 
         /**
-         * The secondary died: the primary drops its replication children and its proxy, leaves COLO
-         * and runs on alone.
+         * The secondary died: the primary yanks (out of band) its connections to the secondary, drops
+         * its replication children and its proxy, leaves COLO and runs on alone. Needs only the
+         * primary; works when the secondary hangs or the link between them dropped silently.
+         * Repeating it after it succeeded is harmless.
+         *
+         * @throws ColoNodeUnreachableException if the primary cannot be reached
+         * @throws FailoverRefusedException if the primary never reached COLO (nothing was changed)
+         * @throws ColoStepException naming the step that failed and the pair's state
          */
         public FailoverReport onPrimary() {
-            QmpClient primary = clients.get(Role.PRIMARY);
-            return failOver(Role.PRIMARY, () -> ColoSequences.primaryFailover(spec, primary.greeting().version(),
-                    LiveBlockGraph.read(primary)));
+            java.util.concurrent.atomic.AtomicReference<LiveBlockGraph> graph = new java.util.concurrent.atomic.AtomicReference<>();
+            return failOver(Role.PRIMARY, qmp -> {
+                graph.set(readGraph(qmp));
+                return ColoSequences.primaryFailover(spec, qmp.greeting().version(), graph.get());
+            }, qmp -> PeerYank.tryYank(qmp, graph.get(), options.timeouts().probe()));
         }
     }
 
-    private FailoverReport failOver(Role survivor, java.util.function.Supplier<List<ColoStep>> steps) {
-        operating = true;
+    /** The primary's block graph, yanking the peer first if QEMU's main loop does not answer. */
+    private LiveBlockGraph readGraph(QmpClient qmp) {
+        Duration probe = options.timeouts().probe();
         try {
-            return failOverSteps(survivor, steps);
-        } finally {
-            operating = false;
+            LiveBlockGraph graph = LiveBlockGraph.read(qmp, probe);
+            PeerYank.tryYank(qmp, graph, probe);
+            return graph;
+        } catch (QmpException slow) {
+            log.warn("the primary's block graph did not come within {} ({}): yanking every NBD client and the migration",
+                    probe, slow.getMessage());
+            PeerYank.tryYank(qmp, null, probe);
+            return LiveBlockGraph.read(qmp, options.timeouts().teardownStep());
         }
     }
 
-    private FailoverReport failOverSteps(Role survivor, java.util.function.Supplier<List<ColoStep>> steps) {
+    private FailoverReport failOver(Role role, Function<QmpClient, List<ColoStep>> plan, java.util.function.Consumer<QmpClient> again) {
+        String operation = "failover on the " + role;
+        QmpClient qmp = connections.require(role, operation);
         long t0 = System.nanoTime();
-        replicating = false;
-        List<StepResult> done = new ArrayList<>();
-        String operation = "failover on the " + survivor;
-        Semaphore changed = new Semaphore(0);
-        // Any event from the survivor (RESUME, COLO_EXIT, ...) triggers a re-check at once.
-        try (QmpSubscription wakeup = clients.get(survivor).onAnyEvent(e -> changed.release())) {
-            run(operation, steps.get(), done);
-            return awaitAlone(survivor, operation, done, changed, t0);
+        NodeStatus before = NodeProbe.status(connections, role, options.timeouts().probe());
+        if (!before.reachable()) {
+            throw new ColoNodeUnreachableException(role, before.name(), operation + ": the " + role + " '" + before.name()
+                    + "' did not answer within " + options.timeouts().probe() + " (ColoTimeouts.probe): is its QEMU frozen?", null);
+        }
+        if (before.isFailed()) {
+            throw new FailoverRefusedException(operation + " refused: the " + role + "'s guest has failed (" + before
+                    + "); it cannot carry on", before);
+        }
+        if (before.mode() == ColoMode.NONE && before.lastMode() == ColoMode.NONE && before.runState() != RunState.RUNNING) {
+            throw new FailoverRefusedException(operation + " refused: the " + role + " '" + before.name() + "' never reached"
+                    + " COLO, so it holds no consistent copy of the guest (" + before + "); start the pair first", before);
+        }
+        connections.operating = true;
+        connections.replicating = false;
+        try {
+            List<StepResult> done = new ArrayList<>();
+            long deadline = t0 + options.timeouts().failover().toNanos();
+            StepRunner.Patience patience = again == null ? null : new StepRunner.Patience(options.timeouts().teardownStep(),
+                    deadline, () -> again.accept(qmp));
+            List<ColoStep> teardown;
+            try {
+                teardown = plan.apply(qmp);
+            } catch (QmpException e) {
+                throw steps.failed(operation, null, done, e);
+            }
+            steps.run(operation, teardown, done, ResyncListener.NONE, patience);
+            FailoverReport report = awaitAlone(role, operation, done, t0, deadline);
+            this.survivor = role;
+            log.info("{}", report);
+            return report;
+        } finally {
+            connections.operating = false;
         }
     }
 
-    private FailoverReport awaitAlone(Role survivor, String operation, List<StepResult> done, Semaphore changed, long t0) {
-        long deadline = System.nanoTime() + FAILOVER_TIMEOUT.toNanos();
+    private FailoverReport awaitAlone(Role role, String operation, List<StepResult> done, long t0, long deadline) {
         long pausedSince = 0;
-        NodeStatus s;
-        while (true) {
-            s = nodeStatus(survivor);
-            if (s.isRunningAlone()) {
-                break;
-            }
-            if (s.reachable() && s.mode() == ColoMode.NONE && s.runState() != RunState.RUNNING) {
-                // COLO has stopped but left the guest paused (e.g. it died mid-checkpoint): resume it.
-                pausedSince = pausedSince == 0 ? System.nanoTime() : pausedSince;
-                if (System.nanoTime() - pausedSince > Duration.ofMillis(500).toNanos()) {
-                    run(operation, List.of(ColoStep.execute(survivor, "resume the guest COLO left paused", new Cont())), done);
-                    pausedSince = 0;
+        try (PairWatch watch = new PairWatch(connections)) {
+            while (true) {
+                NodeStatus s = NodeProbe.status(connections, role, options.timeouts().probe());
+                if (s.isRunningAlone()) {
+                    return new FailoverReport(role, done, Duration.ofNanos(System.nanoTime() - t0), s);
                 }
+                if (!connections.isOpen(role) || s.isFailed()) {
+                    throw new ColoStepException(operation, null, done, NodeProbe.status(connections, options.timeouts().probe()),
+                            new ColoException("the " + role + " " + (s.isFailed() ? "failed" : "went away") + " during the failover: " + s));
+                }
+                if (s.reachable() && s.mode() == ColoMode.NONE && s.runState() != RunState.RUNNING) {
+                    // COLO has stopped but left the guest paused (e.g. it died mid-checkpoint): resume it.
+                    pausedSince = pausedSince == 0 ? System.nanoTime() : pausedSince;
+                    if (System.nanoTime() - pausedSince > Duration.ofMillis(500).toNanos()) {
+                        steps.run(operation, List.of(ColoStep.execute(role, "resume the guest COLO left paused", new Cont())), done);
+                        pausedSince = 0;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new ColoStepException(operation, null, done, NodeProbe.status(connections, options.timeouts().probe()),
+                            new ColoException("the " + role + " did not report COLO mode none and running within "
+                                    + options.timeouts().failover() + " (ColoTimeouts.failover); last: " + s));
+                }
+                watch.awaitChange(5, "the " + role + " to run alone");
             }
-            if (System.nanoTime() > deadline) {
-                throw new ColoStepException(operation, null, done,
-                        safeStatus(), new ColoException("the " + survivor + " did not report COLO mode none and running"
-                        + " within " + FAILOVER_TIMEOUT + "; last: " + s));
-            }
-            awaitChange(changed, 5, "the " + survivor + " to run alone");
         }
-        FailoverReport report = new FailoverReport(survivor, done, Duration.ofNanos(System.nanoTime() - t0), s);
-        this.survivor = survivor;
-        log.info("{}", report);
-        return report;
     }
 
     // ------------------------------------------------------------------ resume
@@ -498,6 +431,8 @@ public final class ColoPair implements AutoCloseable {
      * {@link #resumeReplication(ColoPairSpec, ResyncListener)} with the next spec made by
      * {@link ColoPairSpec#afterFailover}, the new secondary using the same image paths as the old
      * secondary (on its own host). Use the {@code ColoPairSpec} form when its images live elsewhere.
+     *
+     * @throws IllegalStateException if no failover has happened on this pair
      */
     public ColoPair resumeReplication(ColoNode newSecondary) {
         Role s = requireSurvivor();
@@ -511,11 +446,15 @@ public final class ColoPair implements AutoCloseable {
      * primary's chardevs if it was a secondary; a full mirror of every disk to the new exports,
      * reported to {@code progress}; stop and cancel the mirrors; the replication children; the proxy
      * objects (inserted before {@code rew0} if it was a secondary); x-colo and migrate. Returns once
-     * both report COLO.
+     * both report COLO. Fails at once when the new secondary dies, a resync job fails or vanishes, or
+     * the migration fails.
      *
      * <p>The returned pair takes over the survivor's connection; this pair should then only be closed.
      *
      * @throws IllegalStateException if no failover has happened on this pair
+     * @throws IllegalArgumentException if {@code next.primary()} is not the survivor
+     * @throws ColoNodeUnreachableException if the survivor or the new secondary cannot be reached
+     * @throws PreflightFailedException if the new secondary was not started with {@code next.secondaryArgv()}
      * @throws ColoStepException naming the step that failed and both nodes' state
      */
     public ColoPair resumeReplication(ColoPairSpec next, ResyncListener progress) {
@@ -526,31 +465,39 @@ public final class ColoPair implements AutoCloseable {
             throw new IllegalArgumentException("next.primary must be the node that survived (" + spec.node(survived)
                     + "), got " + next.primary() + ": make next with spec().afterFailover(...)");
         }
-        QmpClient primary = clients.get(survived);
-        QmpClient secondary = QmpClient.connect(next.secondary().qmp(), primary.options());
-        ColoPair nextPair = new ColoPair(next, primary, secondary, false);
-        nextPair.operating = true;
+        QmpClient primary = connections.require(survived, "resumeReplication");
+        QmpClient secondary;
+        try {
+            secondary = QmpClient.connect(next.secondary().qmp(), primary.options().withName(next.secondary().name()));
+        } catch (QmpException e) {
+            throw new ColoNodeUnreachableException(Role.SECONDARY, next.secondary().name(), "resumeReplication needs the new"
+                    + " secondary '" + next.secondary().name() + "', but its QMP endpoint " + next.secondary().qmp()
+                    + " does not answer (" + e.getMessage() + "): start it with next.secondaryArgv() first", e);
+        }
+        ColoPair nextPair = new ColoPair(next, options, new PairConnections(next, options.timeouts().probe(),
+                primary, null, secondary, null), false);
+        nextPair.connections.operating = true;
         try {
             RunState state = secondary.execute(new QueryStatus()).status();
             if (state != RunState.INMIGRATE) {
                 throw new PreflightFailedException(new PreflightReport(List.of(new PreflightReport.Check(Role.SECONDARY,
-                        "run state", false, wire(state) + "; expected inmigrate: start it with next.secondaryArgv()"))));
+                        "run state", false, Preflight.wire(state) + "; expected inmigrate: start it with next.secondaryArgv()"))));
             }
-            PreflightReport.Check incoming = incomingCheck(secondary.execute(new QueryMigrate()), "next.secondaryArgv()");
+            PreflightReport.Check incoming = Preflight.incomingCheck(secondary.execute(new QueryMigrate()), "next.secondaryArgv()");
             if (!incoming.passed()) {
                 throw new PreflightFailedException(new PreflightReport(List.of(incoming)));
             }
             long t0 = System.nanoTime();
             List<StepResult> done = new ArrayList<>();
-            QemuVersion version = primary.greeting().version();
-            nextPair.run("resume: new secondary", ColoSequences.secondaryStart(next, secondary.greeting().version(),
+            org.colo4j.qmp.QemuVersion version = primary.greeting().version();
+            nextPair.steps.run("resume: new secondary", ColoSequences.secondaryStart(next, secondary.greeting().version(),
                     secondary.execute(new QueryBlock())), done);
-            nextPair.run("resume: resync", ColoSequences.resumeResync(next, survived, version), done, progress);
-            nextPair.run("resume: replication", ColoSequences.resumeReplication(spec, next, survived, version), done);
-            nextPair.awaitStatus("resume", done, START_TIMEOUT,
-                    s -> s.isReplicating() && s.primary().runState() == RunState.RUNNING);
-            nextPair.replicating = true;
-            nextPair.operating = false;
+            nextPair.steps.run("resume: resync", ColoSequences.resumeResync(next, survived, version, options.timeouts().resync()),
+                    done, progress, null);
+            nextPair.steps.run("resume: replication", ColoSequences.resumeReplication(spec, next, survived, version), done);
+            nextPair.awaitColo("resume", done, options.timeouts().resume());
+            nextPair.connections.replicating = true;
+            nextPair.connections.operating = false;
             log.info("replication resumed in {} ms: {}", Duration.ofNanos(System.nanoTime() - t0).toMillis(), nextPair.status());
         } catch (RuntimeException e) {
             nextPair.close();
@@ -559,9 +506,13 @@ public final class ColoPair implements AutoCloseable {
         }
         nextPair.ownsClients = ownsClients;
         if (ownsClients) {
-            clients.get(survived.other()).close();
+            QmpClient old = connections.client(survived.other());
+            if (old != null) {
+                old.close();
+            }
             ownsClients = false;
         }
+        connections.close(false);
         return nextPair;
     }
 
@@ -574,138 +525,16 @@ public final class ColoPair implements AutoCloseable {
         return s;
     }
 
-    // ------------------------------------------------------------------ running steps
-
-    private void run(String operation, List<ColoStep> steps, List<StepResult> done) {
-        run(operation, steps, done, ResyncListener.NONE);
-    }
-
-    private void run(String operation, List<ColoStep> steps, List<StepResult> done, ResyncListener progress) {
-        Map<ColoStep, QmpEventWaiter> waiters = new HashMap<>();
-        try {
-            for (ColoStep step : steps) {
-                if (step.awaitEvent() != null) {
-                    waiters.put(step, clients.get(step.node()).expectEvent(step.awaitEvent(),
-                            e -> step.awaitDevice() == null || step.awaitDevice().equals(e.get("device").asText())));
-                }
-            }
-            for (ColoStep step : steps) {
-                long t = System.nanoTime();
-                StepResult.Outcome outcome = StepResult.Outcome.DONE;
-                try {
-                    if (step.command() != null) {
-                        clients.get(step.node()).execute(step.command());
-                    } else {
-                        awaitWithProgress(step, waiters.get(step), progress);
-                    }
-                } catch (QmpErrorResponseException e) {
-                    if (!step.isAlreadyDone(e)) {
-                        throw new ColoStepException(operation, step, done, safeStatus(), e);
-                    }
-                    outcome = StepResult.Outcome.ALREADY_DONE;
-                } catch (QmpException e) {
-                    throw new ColoStepException(operation, step, done, safeStatus(), e);
-                }
-                done.add(new StepResult(step, outcome, Duration.ofNanos(System.nanoTime() - t)));
-            }
-        } finally {
-            waiters.values().forEach(QmpEventWaiter::close);
-        }
-    }
-
-    /** Waits for a step's event; while a mirror is not ready yet, reports its progress from query-block-jobs. */
-    private void awaitWithProgress(ColoStep step, QmpEventWaiter waiter, ResyncListener progress) {
-        if (progress == ResyncListener.NONE || !"BLOCK_JOB_READY".equals(step.awaitEvent())) {
-            waiter.await(step.timeout());
-            return;
-        }
-        QmpClient qmp = clients.get(step.node());
-        long deadline = System.nanoTime() + step.timeout().toNanos();
-        while (true) {
-            try {
-                long len = waiter.await(Duration.ofMillis(200)).get("len").asLong();
-                progress.progress(new ResyncProgress(step.awaitDevice(), len, len));
-                return;
-            } catch (org.colo4j.qmp.QmpTimeoutException slice) {
-                for (org.colo4j.qmp.command.BlockJobInfo job : qmp.execute(new org.colo4j.qmp.command.QueryBlockJobs())) {
-                    if (step.awaitDevice().equals(job.device())) {
-                        progress.progress(new ResyncProgress(job.device(), job.offset(), job.len()));
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new org.colo4j.qmp.QmpTimeoutException("no " + step.awaitEvent() + " for " + step.awaitDevice()
-                            + " within " + step.timeout(), step.timeout());
-                }
-            }
-        }
-    }
-
-    private void awaitStatus(String operation, List<StepResult> done, Duration timeout, Predicate<ColoStatus> condition) {
-        Semaphore changed = new Semaphore(0);
-        List<QmpSubscription> wakeups = new ArrayList<>();
-        clients.values().forEach(c -> wakeups.add(c.onAnyEvent(e -> changed.release())));
-        try {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            ColoStatus s = status();
-            while (!condition.test(s)) {
-                if (System.nanoTime() > deadline) {
-                    throw new ColoStepException(operation, null, done, s,
-                            new ColoException("the pair did not reach the expected state within " + timeout));
-                }
-                awaitChange(changed, 10, "the pair to reach the expected state (" + operation + ")");
-                s = status();
-            }
-        } finally {
-            wakeups.forEach(QmpSubscription::close);
-        }
-    }
-
-    /**
-     * Waits until an event released {@code changed} or {@code millis} passed, whichever is first, and
-     * forgets further releases: the caller then re-checks the state once for all of them.
-     */
-    private static void awaitChange(Semaphore changed, long millis, String what) {
-        try {
-            changed.tryAcquire(millis, TimeUnit.MILLISECONDS);
-            changed.drainPermits();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ColoException("interrupted while waiting for " + what, e);
-        }
-    }
-
-    private ColoStatus safeStatus() {
-        try {
-            return status();
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ColoException("interrupted", e);
-        }
-    }
-
-    private static String wire(Enum<?> e) {
-        return e == null ? "?" : e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    }
-
     /** Closes both QMP connections if this pair opened them; the QEMUs keep running. */
     @Override
     public void close() {
-        subscriptions.forEach(QmpSubscription::close);
-        if (ownsClients) {
-            clients.values().forEach(QmpClient::close);
-        }
+        connections.close(ownsClients);
     }
 
     @Override
     public String toString() {
-        return "ColoPair{" + spec.primary().name() + " -> " + spec.secondary().name() + (replicating ? ", replicating" : "") + "}";
+        return "ColoPair{" + spec.primary().name() + (connections.isOpen(Role.PRIMARY) ? "" : " (unreachable)") + " -> "
+                + spec.secondary().name() + (connections.isOpen(Role.SECONDARY) ? "" : " (unreachable)")
+                + (connections.replicating ? ", replicating" : "") + "}";
     }
 }

@@ -115,12 +115,12 @@ final class ColoSequences {
      * On the survivor, before the new secondary's start steps have run: chardevs for a promoted
      * secondary, then the resync (mirror to the new exports, ready, stop, cancel).
      */
-    static List<ColoStep> resumeResync(ColoPairSpec next, Role survivor, QemuVersion version) {
+    static List<ColoStep> resumeResync(ColoPairSpec next, Role survivor, QemuVersion version, java.time.Duration readyTimeout) {
         List<ColoStep> steps = new ArrayList<>();
         if (survivor == Role.SECONDARY) {
             addProxy(steps, Role.PRIMARY, ProxyPlans.forVersion(version).promoteToPrimary(next.proxy().primary()));
         }
-        addBlock(steps, Role.PRIMARY, BlockPlans.resync(next.replication(), MirrorMethod.DRIVE_MIRROR));
+        addBlock(steps, Role.PRIMARY, BlockPlans.resync(next.replication(), MirrorMethod.DRIVE_MIRROR, readyTimeout));
         return steps;
     }
 

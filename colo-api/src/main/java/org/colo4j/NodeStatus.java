@@ -27,7 +27,15 @@ public record NodeStatus(String name, boolean reachable, RunState runState, Colo
 
     /** Whether the node is in COLO mode {@code mode}. */
     public boolean isInColo(ColoMode mode) {
-        return reachable && this.mode == mode;
+        return reachable && this.mode == mode && !isFailed();
+    }
+
+    /**
+     * Whether the node's guest has failed for good: run state {@code internal-error} (for example a KVM
+     * emulation failure) or {@code guest-panicked}. Such a node is not running, whatever its COLO mode.
+     */
+    public boolean isFailed() {
+        return reachable && NodeFailureWatch.isFailed(runState);
     }
 
     /** Whether the node runs on its own: reachable, COLO mode none, guest running. */
@@ -40,7 +48,7 @@ public record NodeStatus(String name, boolean reachable, RunState runState, Colo
         if (!reachable) {
             return name + ": unreachable";
         }
-        return name + ": " + wire(runState) + ", COLO " + wire(mode) + " (last " + wire(lastMode) + ", reason "
+        return name + ": " + wire(runState) + (isFailed() ? " (FAILED)" : "") + ", COLO " + wire(mode) + " (last " + wire(lastMode) + ", reason "
                 + wire(reason) + "), migration " + (migration == null ? "none" : wire(migration));
     }
 

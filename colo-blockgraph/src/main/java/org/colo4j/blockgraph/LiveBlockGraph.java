@@ -118,6 +118,17 @@ public final class LiveBlockGraph {
         return of(graph, named);
     }
 
+    /**
+     * {@link #read(QmpClient)} with a deadline for each of its two queries.
+     *
+     * @throws org.colo4j.qmp.QmpTimeoutException if QEMU does not answer in time (its main loop may be stuck)
+     */
+    public static LiveBlockGraph read(QmpClient qmp, java.time.Duration timeout) {
+        java.util.concurrent.CompletableFuture<XDbgBlockGraph> graph = qmp.executeAsync(new XDebugQueryBlockGraph(), timeout);
+        java.util.concurrent.CompletableFuture<List<BlockDeviceInfo>> named = qmp.executeAsync(QueryNamedBlockNodes.flatList(), timeout);
+        return of(qmp.await(graph, timeout), qmp.await(named, timeout));
+    }
+
     /** Every node, in QEMU's order. */
     public List<Node> nodes() {
         return List.copyOf(nodes.values());
