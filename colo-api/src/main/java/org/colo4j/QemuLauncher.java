@@ -55,13 +55,15 @@ public final class QemuLauncher implements AutoCloseable {
 
     /**
      * Starts {@code argv} (its first element is the QEMU binary, a path or a name looked up on PATH)
-     * with its output going to {@code log}, and waits until {@code qmp} accepts connections.
+     * with its output going to {@code log}, and returns once QEMU has sent its QMP greeting on
+     * {@code qmp} (start-up finished, network backends included) and is still running.
      *
      * @param argv the complete command line, one element per argument
      * @param qmp the QMP endpoint the argv opens with {@code -qmp ...,server=on,wait=off}
      * @param log file that receives QEMU's stdout and stderr (created or truncated)
-     * @param timeout how long QEMU may take to open its QMP socket
-     * @throws QemuLaunchException if QEMU cannot be run, exits, or does not open QMP in time; the
+     * @param timeout how long QEMU may take to start up and greet on QMP
+     * @throws QemuLaunchException if QEMU cannot be run, exits, or does not greet in time, with QEMU's
+     *     own last output; the
      *     process is stopped before the exception is thrown
      */
     public static QemuLauncher start(List<String> argv, QmpEndpoint qmp, Path log, Duration timeout) {
@@ -199,18 +201,43 @@ public final class QemuLauncher implements AutoCloseable {
                 + ", qmp " + qmp + ", log " + log + "}";
     }
 
+    /**
+     * Waits until QEMU sends its QMP greeting and is still running. The socket alone proves little:
+     * QEMU opens it before it sets up the network backends and may still exit on one of them; it
+     * greets only from its main loop, once start-up has finished.
+     */
     private void awaitQmp(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!qmp.acceptsConnections()) {
             if (!process.isAlive()) {
                 throw exited("before opening QMP at " + qmp);
             }
-            if (System.nanoTime() > deadline) {
-                throw new QemuLaunchException("QEMU (pid " + process.pid() + ") did not open QMP at " + qmp + " within "
-                        + timeout + "; a chardev with wait=on blocks start-up until its peer connects. Last output:\n"
-                        + logTail(20));
-            }
+            checkDeadline(deadline, timeout, "open QMP at " + qmp);
             sleep(20);
+        }
+        while (true) {
+            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
+            try (QmpClient greeting = QmpClient.connect(qmp, QmpOptions.defaults().withConnectTimeout(left)
+                    .withGreetingTimeout(left).withName("launcher-" + process.pid()))) {
+                break;
+            } catch (org.colo4j.qmp.QmpException e) {
+                if (!process.isAlive()) {
+                    throw exited("after opening QMP at " + qmp + " but before greeting (" + e.getMessage() + ")");
+                }
+                checkDeadline(deadline, timeout, "greet on QMP at " + qmp + " (last: " + e.getMessage() + ")");
+                sleep(20);
+            }
+        }
+        if (!process.isAlive()) {
+            throw exited("right after its QMP greeting");
+        }
+    }
+
+    private void checkDeadline(long deadline, Duration timeout, String what) {
+        if (System.nanoTime() > deadline) {
+            throw new QemuLaunchException("QEMU (pid " + process.pid() + ") did not " + what + " within "
+                    + timeout + "; a chardev with wait=on blocks start-up until its peer connects. Last output:\n"
+                    + logTail(20));
         }
     }
 

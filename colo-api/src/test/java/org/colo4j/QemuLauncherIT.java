@@ -56,6 +56,21 @@ class QemuLauncherIT {
     }
 
     @Test
+    void aNetdevThatFailsAfterQmpIsOpenIsReportedByStartNotByTheNextCall() throws Exception {
+        // QEMU opens the QMP socket before it sets up -netdev; a host forwarding rule on a port that is
+        // taken makes it exit right after ("Could not set up host forwarding rule").
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            QmpEndpoint qmp = QmpEndpoint.unix(dir.resolve("qmp.sock"));
+            assertThatThrownBy(() -> QemuLauncher.start(List.of(qemu, "-machine", "none", "-nodefaults", "-display", "none",
+                    "-qmp", "unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off",
+                    "-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:" + taken.getLocalPort() + "-:22"), qmp, dir.resolve("qemu.log")))
+                    .isInstanceOf(QemuLaunchException.class)
+                    .hasMessageContaining("exited")
+                    .hasMessageContaining("host forwarding rule");
+        }
+    }
+
+    @Test
     void aBadOptionIsReportedInQemusOwnWords() {
         assertThatThrownBy(() -> QemuLauncher.start(List.of(qemu, "-machine", "none", "-colo4j-bogus",
                 "-qmp", "unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off"),
