@@ -31,6 +31,8 @@ public final class ColoNode {
     private final String listenAddress;
     private final boolean listenAddressSet;
     private final QmpEndpoint qmp;
+    private final QmpEndpoint qmpConnect;
+    private final boolean plainTextQmpAllowed;
     private final int migrationPort;
     private final int nbdPort;
 
@@ -40,6 +42,8 @@ public final class ColoNode {
         this.listenAddress = b.listenAddress == null ? b.address : b.listenAddress;
         this.listenAddressSet = b.listenAddress != null;
         this.qmp = b.qmp;
+        this.qmpConnect = b.qmpConnect;
+        this.plainTextQmpAllowed = b.plainTextQmpAllowed;
         this.migrationPort = b.migrationPort;
         this.nbdPort = b.nbdPort;
     }
@@ -54,7 +58,7 @@ public final class ColoNode {
      */
     public Builder toBuilder() {
         return new Builder().name(name).address(address).listenAddress(listenAddressSet ? listenAddress : null).qmp(qmp)
-                .migrationPort(migrationPort).nbdPort(nbdPort);
+                .qmpConnect(qmpConnect).allowPlainTextQmp(plainTextQmpAllowed).migrationPort(migrationPort).nbdPort(nbdPort);
     }
 
     /** The VM's name ({@code -name}), also used in messages. */
@@ -72,9 +76,27 @@ public final class ColoNode {
         return listenAddress;
     }
 
-    /** This node's QMP endpoint (rendered as {@code -qmp ...,server=on,wait=off}). */
+    /**
+     * Where this node's QEMU listens for QMP, on its own host (rendered as
+     * {@code -qmp ...,server=on,wait=off}); also where colo4j connects unless {@link #qmpConnect()}
+     * says otherwise.
+     */
     public QmpEndpoint qmp() {
         return qmp;
+    }
+
+    /**
+     * How the controller reaches this node's QMP monitor: {@link #qmp()} unless a different endpoint
+     * was given with {@link Builder#qmpConnect}, e.g. a local port forwarded over SSH to the unix
+     * socket QEMU listens on at its host.
+     */
+    public QmpEndpoint qmpConnect() {
+        return qmpConnect == null ? qmp : qmpConnect;
+    }
+
+    /** Whether plain-text QMP on a non-loopback TCP address was explicitly allowed. */
+    public boolean plainTextQmpAllowed() {
+        return plainTextQmpAllowed;
     }
 
     /** The port this node accepts the incoming COLO migration on, as a secondary. */
@@ -104,19 +126,20 @@ public final class ColoNode {
     @Override
     public boolean equals(Object o) {
         return o instanceof ColoNode n && name.equals(n.name) && address.equals(n.address)
-                && listenAddress.equals(n.listenAddress) && qmp.equals(n.qmp) && migrationPort == n.migrationPort
+                && listenAddress.equals(n.listenAddress) && qmp.equals(n.qmp) && Objects.equals(qmpConnect, n.qmpConnect)
+                && plainTextQmpAllowed == n.plainTextQmpAllowed && migrationPort == n.migrationPort
                 && nbdPort == n.nbdPort;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, address, listenAddress, qmp, migrationPort, nbdPort);
+        return Objects.hash(name, address, listenAddress, qmp, qmpConnect, plainTextQmpAllowed, migrationPort, nbdPort);
     }
 
     @Override
     public String toString() {
         return name + "@" + address + (listenAddress.equals(address) ? "" : " (listens on " + listenAddress + ")")
-                + " qmp=" + qmp + " migration=" + migrationPort + " nbd=" + nbdPort;
+                + " qmp=" + qmp + (qmpConnect == null ? "" : " (reached at " + qmpConnect + ")") + " migration=" + migrationPort + " nbd=" + nbdPort;
     }
 
     /** Mutable builder; {@link #build()} reports every problem at once. */
@@ -125,6 +148,8 @@ public final class ColoNode {
         private String address;
         private String listenAddress;
         private QmpEndpoint qmp;
+        private QmpEndpoint qmpConnect;
+        private boolean plainTextQmpAllowed;
         private int migrationPort = DEFAULT_MIGRATION_PORT;
         private int nbdPort = DEFAULT_NBD_PORT;
 
@@ -148,9 +173,35 @@ public final class ColoNode {
             return this;
         }
 
-        /** This node's QMP endpoint. Required. */
+        /**
+         * Where this node's QEMU listens for QMP on its own host; colo4j also connects there unless
+         * {@link #qmpConnect} is given. Required. A TCP endpoint on a non-loopback address is refused
+         * unless {@link #allowPlainTextQmp(boolean)}: QMP has no authentication and gives full control
+         * of the VM.
+         */
         public Builder qmp(QmpEndpoint qmp) {
             this.qmp = qmp;
+            return this;
+        }
+
+        /**
+         * How the controller reaches the QMP monitor, when that differs from where QEMU listens: e.g.
+         * QEMU listens on {@code unix:/run/colo/vm.qmp} on its host and the controller connects to
+         * {@code QmpEndpoint.tcp("127.0.0.1", 14444)}, a port forwarded there by
+         * {@code ssh -L 14444:/run/colo/vm.qmp host}. Null (the default) means {@link #qmp}.
+         */
+        public Builder qmpConnect(QmpEndpoint endpoint) {
+            this.qmpConnect = endpoint;
+            return this;
+        }
+
+        /**
+         * Allows QEMU to listen for QMP on a non-loopback TCP address. QMP is plain text without
+         * authentication: anyone who reaches the port controls the VM. Prefer a unix socket and an
+         * SSH-forwarded {@link #qmpConnect}.
+         */
+        public Builder allowPlainTextQmp(boolean allow) {
+            this.plainTextQmpAllowed = allow;
             return this;
         }
 
@@ -183,6 +234,11 @@ public final class ColoNode {
             checkHost(p, prefix + "listenAddress", listenAddress, false);
             if (qmp == null) {
                 p.add(new ColoProblem(prefix + "qmp", "is required: give the QMP endpoint, e.g. QmpEndpoint.unix(path)"));
+            } else if (qmp instanceof QmpEndpoint.Tcp tcp && !isLoopback(tcp.host()) && !plainTextQmpAllowed) {
+                p.add(new ColoProblem(prefix + "qmp", "is plain-text TCP on " + tcp.host() + ": QMP has no authentication, and"
+                        + " anyone who reaches " + tcp + " controls the VM. Listen on a unix socket or loopback and reach it"
+                        + " through qmpConnect(...) (e.g. an SSH-forwarded port), or allowPlainTextQmp(true) if the network"
+                        + " is trusted"));
             }
             checkPort(p, prefix + "migrationPort", migrationPort);
             checkPort(p, prefix + "nbdPort", nbdPort);
@@ -209,6 +265,11 @@ public final class ColoNode {
                 p.add(new ColoProblem(field, "is a wildcard (" + host + "); the other node cannot connect to it: give this"
                         + " node's real address, and use listenAddress for the bind address"));
             }
+        }
+
+        /** Whether {@code host} is a loopback address: 127.0.0.0/8, ::1 or localhost. */
+        static boolean isLoopback(String host) {
+            return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
         }
 
         private static void checkPort(List<ColoProblem> p, String field, int port) {

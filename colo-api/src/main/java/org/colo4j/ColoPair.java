@@ -110,17 +110,17 @@ public final class ColoPair implements AutoCloseable {
         for (Role role : Role.values()) {
             ColoNode node = spec.node(role);
             try {
-                clients[role.ordinal()] = QmpClient.connect(node.qmp(), options.qmp().withName(node.name()));
+                clients[role.ordinal()] = QmpClient.connect(node.qmpConnect(), options.qmp().withName(node.name()));
             } catch (QmpException e) {
                 failures[role.ordinal()] = e;
-                log.warn("{} '{}' cannot be reached at {}: {}", role, node.name(), node.qmp(), e.getMessage());
+                log.warn("{} '{}' cannot be reached at {}: {}", role, node.name(), node.qmpConnect(), e.getMessage());
             }
         }
         if (clients[0] == null && clients[1] == null) {
             ColoNodeUnreachableException e = new ColoNodeUnreachableException(Role.PRIMARY, spec.primary().name(),
-                    "neither node of the pair answers: the primary '" + spec.primary().name() + "' at " + spec.primary().qmp()
+                    "neither node of the pair answers: the primary '" + spec.primary().name() + "' at " + spec.primary().qmpConnect()
                             + " (" + failures[0].getMessage() + ") nor the secondary '" + spec.secondary().name() + "' at "
-                            + spec.secondary().qmp() + " (" + failures[1].getMessage() + "): are their QEMUs running,"
+                            + spec.secondary().qmpConnect() + " (" + failures[1].getMessage() + "): are their QEMUs running,"
                             + " and are the QMP endpoints reachable from here?", failures[0]);
             e.addSuppressed(failures[1]);
             throw e;
@@ -468,10 +468,10 @@ public final class ColoPair implements AutoCloseable {
         QmpClient primary = connections.require(survived, "resumeReplication");
         QmpClient secondary;
         try {
-            secondary = QmpClient.connect(next.secondary().qmp(), primary.options().withName(next.secondary().name()));
+            secondary = QmpClient.connect(next.secondary().qmpConnect(), primary.options().withName(next.secondary().name()));
         } catch (QmpException e) {
             throw new ColoNodeUnreachableException(Role.SECONDARY, next.secondary().name(), "resumeReplication needs the new"
-                    + " secondary '" + next.secondary().name() + "', but its QMP endpoint " + next.secondary().qmp()
+                    + " secondary '" + next.secondary().name() + "', but its QMP endpoint " + next.secondary().qmpConnect()
                     + " does not answer (" + e.getMessage() + "): start it with next.secondaryArgv() first", e);
         }
         ColoPair nextPair = new ColoPair(next, options, new PairConnections(next, options.timeouts().probe(),

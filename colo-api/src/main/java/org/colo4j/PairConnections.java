@@ -107,8 +107,8 @@ final class PairConnections implements AutoCloseable {
         }
         ColoNode node = spec.node(role);
         QmpException cause = c == null ? unreachable.get(role) : closed.get(role);
-        String how = c == null ? "its QMP endpoint " + node.qmp() + " could not be connected when the pair was opened"
-                : "its QMP connection to " + node.qmp() + " has closed";
+        String how = c == null ? "its QMP endpoint " + node.qmpConnect() + " could not be connected when the pair was opened"
+                : "its QMP connection to " + node.qmpConnect() + " has closed";
         throw new ColoNodeUnreachableException(role, node.name(), purpose + " needs the " + role + " '" + node.name()
                 + "', but " + how + (cause == null ? "" : " (" + cause.getMessage() + ")")
                 + ": if that node is gone, fail over onto the other one", cause);

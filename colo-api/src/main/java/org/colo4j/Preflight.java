@@ -74,8 +74,8 @@ final class Preflight {
 
     private String unreachable(Role role) {
         QmpException cause = connections.connectFailure(role);
-        return "unreachable: " + (cause != null ? "could not connect to " + spec.node(role).qmp() + " (" + cause.getMessage() + ")"
-                : "the QMP connection to " + spec.node(role).qmp() + " has closed") + ": is QEMU running?";
+        return "unreachable: " + (cause != null ? "could not connect to " + spec.node(role).qmpConnect() + " (" + cause.getMessage() + ")"
+                : "the QMP connection to " + spec.node(role).qmpConnect() + " has closed") + ": is QEMU running?";
     }
 
     private void checkNode(Role role, QmpClient qmp, List<PreflightReport.Check> checks) {

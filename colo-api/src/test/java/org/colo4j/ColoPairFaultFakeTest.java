@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.colo4j.qmp.QmpConnectionClosedException;
+import org.colo4j.qmp.QmpEndpoint;
 import org.colo4j.qmp.command.ColoMode;
 import org.colo4j.qmp.command.RunState;
 import org.colo4j.testkit.ColoRole;
@@ -137,6 +138,24 @@ class ColoPairFaultFakeTest {
             assertThatThrownBy(pair::start).isInstanceOf(ColoStepException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("far below the 60 s start timeout")
                     .isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void theControllerConnectsThroughQmpConnect() {
+        FakeColoNode.pair(primary, secondary);
+        ColoPairSpec fakes = spec(primary, secondary);
+        // QEMU "listens" on unix sockets on hosts this process cannot see; the fakes stand for the forwarded ports.
+        ColoPairSpec spec = fakes.toBuilder()
+                .primary(fakes.primary().toBuilder().qmp(QmpEndpoint.unix(Path.of("/run/colo/primary.qmp")))
+                        .qmpConnect(primary.endpoint()).build())
+                .secondary(fakes.secondary().toBuilder().qmp(QmpEndpoint.unix(Path.of("/run/colo/secondary.qmp")))
+                        .qmpConnect(secondary.endpoint()).build())
+                .build();
+        assertThat(spec.primaryArgv()).contains("unix:/run/colo/primary.qmp,server=on,wait=off");
+        try (ColoPair pair = ColoPair.connect(spec)) {
+            assertThat(pair.isReachable(Role.PRIMARY)).isTrue();
+            assertThat(pair.isReachable(Role.SECONDARY)).isTrue();
         }
     }
 
