@@ -1,15 +1,25 @@
-package org.colo4j;
+package org.colo4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import org.colo4j.ColoDisk;
+import org.colo4j.ColoNic;
+import org.colo4j.ColoNode;
+import org.colo4j.ColoPair;
+import org.colo4j.ColoPairSpec;
+import org.colo4j.FailoverReport;
+import org.colo4j.PreflightFailedException;
+import org.colo4j.PreflightReport;
+import org.colo4j.ResyncProgress;
+import org.colo4j.Role;
+import org.colo4j.StartReport;
+import org.colo4j.StepResult;
 import org.colo4j.qmp.command.ColoExitReason;
 import org.colo4j.qmp.command.ColoMode;
 import org.colo4j.qmp.command.Cont;
 import org.colo4j.qmp.command.RunState;
-import org.colo4j.testkit.ColoRole;
-import org.colo4j.testkit.FakeColoNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
