@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.colo4j.Role;
 import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpEvent;
 import org.colo4j.qmp.command.ColoExitReason;
@@ -47,7 +48,7 @@ final class ColoNodeModel {
     record PendingWrite(String disk, long offset, long length, int value) {}
 
     final FakeColoNode owner;
-    final ColoRole role;
+    final Role role;
     final QemuVersion version;
     final String packageName;
     final List<FakeDisk> disks;
@@ -93,7 +94,7 @@ final class ColoNodeModel {
         for (int i = 0; i < disks.size(); i++) {
             FakeDisk d = disks.get(i);
             String suffix = i == 0 ? "" : String.valueOf(i);
-            if (role == ColoRole.PRIMARY) {
+            if (role == Role.PRIMARY) {
                 block.addPrimaryDisk(d, b.imageFolder + "/primary" + suffix + ".qcow2", i);
             } else {
                 block.addSecondaryDisk(d, b.imageFolder + "/primary" + suffix + ".qcow2",
@@ -103,7 +104,7 @@ final class ColoNodeModel {
             live.put(d.id(), new SparseDisk(d.size()));
             checkpointed.put(d.id(), new SparseDisk(d.size()));
         }
-        if (role == ColoRole.PRIMARY) {
+        if (role == Role.PRIMARY) {
             runState = RunState.PRELAUNCH;
         } else {
             runState = RunState.INMIGRATE;
@@ -580,7 +581,7 @@ final class ColoNodeModel {
 
     /** Whether this node is a primary: built as one, in COLO as one, or running alone after a failover. */
     boolean actsAsPrimary() {
-        return role == ColoRole.PRIMARY || mode == ColoMode.PRIMARY || (mode == ColoMode.NONE && failover == Failover.COMPLETED);
+        return role == Role.PRIMARY || mode == ColoMode.PRIMARY || (mode == ColoMode.NONE && failover == Failover.COMPLETED);
     }
 
     /** Whether this node replicates and has seen no failure or failover yet. */
@@ -666,7 +667,7 @@ final class ColoNodeModel {
             if (d.id().equals(device) || d.replicationId().equals(device)) {
                 return block.hasBackend(device) ? live.get(d.id()) : null;
             }
-            if (role == ColoRole.SECONDARY && d.parentId().equals(device)) {
+            if (role == Role.SECONDARY && d.parentId().equals(device)) {
                 return block.hasBackend(device) ? checkpointed.get(d.id()) : null;
             }
         }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.colo4j.Role;
 import org.colo4j.qmp.QemuVersion;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
@@ -110,7 +111,7 @@ public final class FakeColoExtension implements ParameterResolver, BeforeTestExe
             for (Map.Entry<String, FakeNode> e : fakes.settings.entrySet()) {
                 if (e.getValue().colo() && fakes.nodes.get(e.getKey()).peer() == null) {
                     throw new IllegalStateException("@FakeNode " + e.getKey() + " says colo = true but has no "
-                            + (e.getValue().role() == ColoRole.PRIMARY ? "secondary" : "primary")
+                            + (e.getValue().role() == Role.PRIMARY ? "secondary" : "primary")
                             + " to pair with in " + context.getDisplayName()
                             + ": add a @FakeNode parameter of the other role with pair = true and colo = true");
                 }
@@ -140,7 +141,7 @@ public final class FakeColoExtension implements ParameterResolver, BeforeTestExe
         List<String> secondaries = new ArrayList<>();
         fakes.settings.forEach((name, spec) -> {
             if (spec.pair()) {
-                (spec.role() == ColoRole.PRIMARY ? primaries : secondaries).add(name);
+                (spec.role() == Role.PRIMARY ? primaries : secondaries).add(name);
             }
         });
         if (primaries.size() != 1 || secondaries.size() != 1) {

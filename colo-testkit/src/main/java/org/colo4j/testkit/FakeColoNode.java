@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.colo4j.Role;
 import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpEndpoint;
@@ -34,8 +35,8 @@ import org.colo4j.qmp.command.StatusInfo;
  * tests of HA logic. Pair two of them to get a fake COLO pair.
  *
  * <pre>{@code
- * try (FakeColoNode primary = FakeColoNode.start(ColoRole.PRIMARY);
- *      FakeColoNode secondary = FakeColoNode.start(ColoRole.SECONDARY)) {
+ * try (FakeColoNode primary = FakeColoNode.start(Role.PRIMARY);
+ *      FakeColoNode secondary = FakeColoNode.start(Role.SECONDARY)) {
  *     FakeColoNode.startColo(primary, secondary);            // COLO-FT.txt steps 3 and 4, in-process
  *     QmpClient qmp = primary.connect();                     // or QmpClient.connect(primary.endpoint())
  *     qmp.execute(new QueryColoStatus());                    // mode primary, last-mode none, reason none
@@ -46,12 +47,16 @@ import org.colo4j.qmp.command.StatusInfo;
  * }</pre>
  *
  * <h2>Initial state</h2>
- * As COLO-FT.txt starts the nodes: the {@linkplain ColoRole#PRIMARY primary} in run state
+ * As COLO-FT.txt starts the nodes: the {@linkplain Role#PRIMARY primary} in run state
  * {@code prelaunch} ({@code -S}) with a quorum drive per disk; the
- * {@linkplain ColoRole#SECONDARY secondary} in {@code inmigrate} ({@code -incoming tcp:0.0.0.0:9998})
+ * {@linkplain Role#SECONDARY secondary} in {@code inmigrate} ({@code -incoming tcp:0.0.0.0:9998})
  * with parent, replication and quorum drives; block nodes made by {@code -drive} carry generated
  * names ({@code #block123}) as in QEMU; netdev {@code hn0}; the proxy chardevs and objects of
- * COLO-FT.txt (see {@link ColoRole}). {@code query-colo-status} says mode {@code none}.
+ * COLO-FT.txt: on the primary (step 1) chardevs {@code mirror0}, {@code compare1},
+ * {@code compare0}, {@code compare0-0}, {@code compare_out}, {@code compare_out0} and objects
+ * {@code m0}, {@code redire0}, {@code redire1}, {@code iothread1}, {@code comp0}; on the secondary
+ * (step 2) chardevs {@code red0}, {@code red1} and objects {@code f1}, {@code f2}, {@code rew0}.
+ * {@code query-colo-status} says mode {@code none}.
  *
  * <h2>Commands</h2>
  * {@code query-status}, {@code query-colo-status}, {@code query-migrate}, {@code query-version},
@@ -136,7 +141,7 @@ import org.colo4j.qmp.command.StatusInfo;
  */
 public final class FakeColoNode implements AutoCloseable {
 
-    private final ColoRole role;
+    private final Role role;
     private final String name;
     private final Path directory;
     private final Path stdoutFile;
@@ -170,7 +175,7 @@ public final class FakeColoNode implements AutoCloseable {
      * @param role primary or secondary
      * @return a builder for a node in {@code role}
      */
-    public static Builder builder(ColoRole role) {
+    public static Builder builder(Role role) {
         return new Builder(Objects.requireNonNull(role, "role"));
     }
 
@@ -181,7 +186,7 @@ public final class FakeColoNode implements AutoCloseable {
      * @param role primary or secondary
      * @return a started node in {@code role} with every default: unix socket, QEMU 7.2.22, COLO-FT.txt's disk and proxy
      */
-    public static FakeColoNode start(ColoRole role) {
+    public static FakeColoNode start(Role role) {
         return builder(role).build();
     }
 
@@ -193,8 +198,8 @@ public final class FakeColoNode implements AutoCloseable {
      * over: that is how a survivor gets its new secondary. A secondary that took over (failed over
      * and runs alone) pairs as the primary.
      *
-     * @param primary a node started as {@link ColoRole#PRIMARY}, or a secondary that took over
-     * @param secondary a node started as {@link ColoRole#SECONDARY} that has not taken over
+     * @param primary a node started as {@link Role#PRIMARY}, or a secondary that took over
+     * @param secondary a node started as {@link Role#SECONDARY} that has not taken over
      * @throws IllegalArgumentException if the roles are wrong or a node is paired with another
      *     that is alive and has not been failed over from
      */
@@ -234,8 +239,8 @@ public final class FakeColoNode implements AutoCloseable {
      * quorum; then {@code migrate-set-capabilities x-colo} and {@code migrate} to the secondary's
      * incoming port.
      *
-     * @param primary a node started as {@link ColoRole#PRIMARY}
-     * @param secondary a node started as {@link ColoRole#SECONDARY}
+     * @param primary a node started as {@link Role#PRIMARY}
+     * @param secondary a node started as {@link Role#SECONDARY}
      * @throws TestkitException naming the step and QEMU's error if a step fails or COLO did not
      *     start (e.g. a QEMU 10.0.2 node)
      */
@@ -324,7 +329,7 @@ public final class FakeColoNode implements AutoCloseable {
      *
      * @return the role this node was started in
      */
-    public ColoRole role() {
+    public Role role() {
         return role;
     }
 
@@ -721,7 +726,7 @@ public final class FakeColoNode implements AutoCloseable {
      */
     public static final class Builder {
 
-        final ColoRole role;
+        final Role role;
         String name;
         FakeTransport transport = FakeTransport.UNIX;
         QmpGreeting greeting = FakeQmpServer.QEMU_7_2;
@@ -735,9 +740,9 @@ public final class FakeColoNode implements AutoCloseable {
         final List<QomLayer.Chardev> chardevs = new ArrayList<>();
         private boolean incomingSet;
 
-        private Builder(ColoRole role) {
+        private Builder(Role role) {
             this.role = role;
-            this.imageFolder = role == ColoRole.PRIMARY ? "/mnt/vms/colo-test-primary" : "/mnt/vms/colo-test-secondary";
+            this.imageFolder = role == Role.PRIMARY ? "/mnt/vms/colo-test-primary" : "/mnt/vms/colo-test-secondary";
         }
 
         /**
@@ -896,7 +901,7 @@ public final class FakeColoNode implements AutoCloseable {
          */
         public FakeColoNode build() {
             List<String> wrong = new ArrayList<>();
-            if (incomingSet && role != ColoRole.SECONDARY) {
+            if (incomingSet && role != Role.SECONDARY) {
                 wrong.add("incoming is for a SECONDARY node (started with -incoming); this node is " + role);
             }
             if (!incoming.equals("defer") && !incoming.matches("tcp:.+:\\d{1,5}")) {

@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.colo4j.Role;
 
 /**
  * Asks {@link FakeColoExtension} for a started {@link FakeColoNode} as a test (or
@@ -33,7 +34,7 @@ public @interface FakeNode {
      *
      * @return primary ({@code prelaunch}) or secondary ({@code inmigrate})
      */
-    ColoRole role();
+    Role role();
 
     /**
      * The node's name, which identifies it within the test; empty for the role in lower case.

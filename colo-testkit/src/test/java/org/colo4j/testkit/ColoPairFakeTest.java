@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /** ColoPair's procedures against two fake QEMUs from colo-testkit: no QEMU needed. */
 class ColoPairFakeTest {
 
-    private final FakeColoNode primary = FakeColoNode.builder(ColoRole.PRIMARY).build();
-    private final FakeColoNode secondary = FakeColoNode.builder(ColoRole.SECONDARY).incoming("defer").build();
+    private final FakeColoNode primary = FakeColoNode.builder(Role.PRIMARY).build();
+    private final FakeColoNode secondary = FakeColoNode.builder(Role.SECONDARY).incoming("defer").build();
 
     @AfterEach
     void close() {
@@ -77,7 +77,7 @@ class ColoPairFakeTest {
 
     @Test
     void startRefusesWhenTheSecondaryIsNotWaitingForMigration() {
-        FakeColoNode running = FakeColoNode.builder(ColoRole.PRIMARY).name("not-incoming").build();
+        FakeColoNode running = FakeColoNode.builder(Role.PRIMARY).name("not-incoming").build();
         try (ColoPair pair = ColoPair.connect(spec(primary, running))) {
             pair.qmp(Role.SECONDARY).execute(new Cont());
             assertThatThrownBy(pair::start).isInstanceOfSatisfying(PreflightFailedException.class, e ->
@@ -92,7 +92,7 @@ class ColoPairFakeTest {
 
     @Test
     void startRefusesASecondaryStartedWithIncomingTcpAsInColoFt() {
-        FakeColoNode listening = FakeColoNode.builder(ColoRole.SECONDARY).incoming("tcp:127.0.0.2:9998").build();
+        FakeColoNode listening = FakeColoNode.builder(Role.SECONDARY).incoming("tcp:127.0.0.2:9998").build();
         FakeColoNode.pair(primary, listening);
         try (ColoPair pair = ColoPair.connect(spec(primary, listening))) {
             PreflightReport report = pair.preflight();
@@ -122,7 +122,7 @@ class ColoPairFakeTest {
             primary.checkpoint(); // the primary notices: COLO_EXIT error
             assertThat(pair.failover().onPrimary().status().isRunningAlone()).isTrue();
 
-            try (FakeColoNode replacement = FakeColoNode.builder(ColoRole.SECONDARY).name("secondary2")
+            try (FakeColoNode replacement = FakeColoNode.builder(Role.SECONDARY).name("secondary2")
                     .incoming("defer").build()) {
                 FakeColoNode.pair(primary, replacement);
                 ColoNode node = ColoNode.builder().name("secondary2").address("127.0.0.2").qmp(replacement.endpoint()).build();
@@ -160,7 +160,7 @@ class ColoPairFakeTest {
             assertThat(pair.failover().onSecondary().status().isRunningAlone()).isTrue();
             pair.qmp(Role.SECONDARY).hmp("qemu-io colo-disk0 \"write -P 0xcd 1M 1M\""); // the survivor runs on
 
-            try (FakeColoNode replacement = FakeColoNode.builder(ColoRole.SECONDARY).name("secondary2")
+            try (FakeColoNode replacement = FakeColoNode.builder(Role.SECONDARY).name("secondary2")
                     .incoming("defer").build()) {
                 FakeColoNode.pair(secondary, replacement);
                 ColoNode node = ColoNode.builder().name("secondary2").address("127.0.0.3").qmp(replacement.endpoint()).build();

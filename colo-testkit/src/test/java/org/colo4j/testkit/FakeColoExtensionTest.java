@@ -1,11 +1,12 @@
 package org.colo4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.colo4j.testkit.ColoRole.PRIMARY;
-import static org.colo4j.testkit.ColoRole.SECONDARY;
+import static org.colo4j.Role.PRIMARY;
+import static org.colo4j.Role.SECONDARY;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.colo4j.Role;
 import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpEndpoint;

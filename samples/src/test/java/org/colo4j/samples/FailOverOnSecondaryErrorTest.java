@@ -1,7 +1,7 @@
 package org.colo4j.samples;
 
-import static org.colo4j.testkit.ColoRole.PRIMARY;
-import static org.colo4j.testkit.ColoRole.SECONDARY;
+import static org.colo4j.Role.PRIMARY;
+import static org.colo4j.Role.SECONDARY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +14,7 @@ import org.colo4j.ColoNic;
 import org.colo4j.ColoNode;
 import org.colo4j.ColoPair;
 import org.colo4j.ColoPairSpec;
+import org.colo4j.Role;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.command.ColoExitReason;
 import org.colo4j.qmp.command.ColoMode;
