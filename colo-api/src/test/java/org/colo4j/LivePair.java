@@ -15,11 +15,11 @@ import org.colo4j.blockgraph.ImageFormat;
 import org.colo4j.blockgraph.QemuImg;
 import org.colo4j.netfilter.NicModel;
 import org.colo4j.netfilter.PortPlan;
+import org.colo4j.qmp.QemuOnPath;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpEndpoint;
 import org.colo4j.qmp.QmpEvent;
 import org.colo4j.qmp.QmpSubscription;
-import org.colo4j.testkit.QemuOnPath;
 import org.junit.jupiter.api.Assumptions;
 
 /**

@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.colo4j.qmp.QemuOnPath;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpEndpoint;
-import org.colo4j.testkit.QemuOnPath;
 
 /**
  * A real qemu-system-x86_64 for live tests: no guest, paused ({@code -S}), QMP on a unix socket in

@@ -13,11 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.colo4j.qmp.QemuOnPath;
 import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpEndpoint;
 import org.colo4j.qmp.QmpException;
-import org.colo4j.testkit.QemuOnPath;
 
 /**
  * A real qemu-system-x86_64 for live tests: started in a temp dir with a QMP unix socket, killed by its

@@ -2,7 +2,6 @@ package org.colo4j.qmp;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,18 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real qemu-system-x86_64 started for a live test, stopped (by its own pid) on close. When QEMU is
- * not installed the test is skipped with the reason, unless -Dcolo4j.requireQemu=true, which turns
- * the skip into a failure (CI sets it).
+ * not installed the test is skipped with the reason ({@link QemuOnPath}), unless
+ * -Dcolo4j.requireQemu=true, which turns the skip into a failure (CI sets it).
  */
 final class LiveQemu implements AutoCloseable {
-
-    static final String INSTALL_HINT = "apt-get install -y qemu-system-x86 qemu-utils";
 
     private final Process process;
     private final Path qmpSocket;
@@ -34,29 +29,6 @@ final class LiveQemu implements AutoCloseable {
         this.qmpSocket = qmpSocket;
         this.log = log;
         this.tcpPort = tcpPort;
-    }
-
-    /** The binary, or a skip (or failure under -Dcolo4j.requireQemu=true) naming what is missing. */
-    static Path requireBinary(String name) {
-        Optional<Path> found = onPath(name);
-        if (found.isEmpty()) {
-            String reason = name + " is not on PATH, so live QEMU tests cannot run (install: " + INSTALL_HINT + ")";
-            if (Boolean.getBoolean("colo4j.requireQemu")) {
-                fail(reason + "; -Dcolo4j.requireQemu=true forbids skipping");
-            }
-            Assumptions.abort(reason);
-        }
-        return found.get();
-    }
-
-    static Optional<Path> onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
     }
 
     /** A free TCP port on 127.0.0.1 (bound then released). */
@@ -71,7 +43,7 @@ final class LiveQemu implements AutoCloseable {
      * second QMP monitor on 127.0.0.1, and waits until the unix socket exists.
      */
     static LiveQemu startMachineNone(Path dir, String... extraArgs) throws IOException, InterruptedException {
-        Path binary = requireBinary("qemu-system-x86_64");
+        Path binary = QemuOnPath.require("qemu-system-x86_64");
         Path socket = dir.resolve("qmp.sock");
         Path log = dir.resolve("qemu.log");
         int port = freeLoopbackPort();

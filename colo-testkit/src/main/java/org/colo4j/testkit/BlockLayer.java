@@ -54,21 +54,24 @@ final class BlockLayer {
 
     // ------------------------------------------------------------------ construction (the -drive argv)
 
-    /** COLO-FT.txt's primary drive: {@code -drive if=ide,id=ID,driver=quorum,...,children.0.file.filename=IMG,children.0.driver=qcow2}. */
-    void addPrimaryDisk(FakeDisk disk, String image, int index) {
-        Node file = add(generatedName(), "file", image, disk.size(), false);
-        Node qcow2 = add(generatedName(), "qcow2", image, disk.size(), false);
-        link(qcow2, "file", file);
-        Node quorum = add(generatedName(), "quorum", quorumFilename(qcow2), disk.size(), false);
-        link(quorum, "children.0", qcow2);
+    /** COLO-FT.txt's primary drive: {@code -drive if=ide,id=ID,driver=quorum,...,children.0.file.filename=IMG,children.0.driver=FORMAT}. */
+    void addPrimaryDisk(FakeDisk disk, SpecNode.Images images, int index) {
+        Node file = add(generatedName(), "file", images.primary(), disk.size(), false);
+        Node format = add(generatedName(), images.primaryFormat(), images.primary(), disk.size(), false);
+        link(format, "file", file);
+        Node quorum = add(generatedName(), "quorum", quorumFilename(format), disk.size(), false);
+        link(quorum, "children.0", format);
         quorum.nextChildIndex = 1;
         backend(disk.id(), quorum, "/machine/unattached/device[" + (24 + index) + "]");
     }
 
     /** COLO-FT.txt's secondary drives: parent, replication (active over hidden over parent), quorum. */
-    void addSecondaryDisk(FakeDisk disk, String parentImage, String activeImage, String hiddenImage, int index) {
+    void addSecondaryDisk(FakeDisk disk, SpecNode.Images images, int index) {
+        String parentImage = images.parent();
+        String activeImage = images.active();
+        String hiddenImage = images.hidden();
         Node parentFile = add(generatedName(), "file", parentImage, disk.size(), false);
-        Node parent = add(generatedName(), "qcow2", parentImage, disk.size(), false);
+        Node parent = add(generatedName(), images.parentFormat(), parentImage, disk.size(), false);
         link(parent, "file", parentFile);
         backend(disk.parentId(), parent, null);
         Node hiddenFile = add(generatedName(), "file", hiddenImage, disk.size(), false);

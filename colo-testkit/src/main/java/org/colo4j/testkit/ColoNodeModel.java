@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import org.colo4j.ColoPairSpec;
+import org.colo4j.Role;
 import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpEvent;
 import org.colo4j.qmp.command.ColoExitReason;
@@ -47,7 +49,9 @@ final class ColoNodeModel {
     record PendingWrite(String disk, long offset, long length, int value) {}
 
     final FakeColoNode owner;
-    final ColoRole role;
+    final Role role;
+    /** The spec the node was started from, or null for a node built without one. */
+    final ColoPairSpec spec;
     final QemuVersion version;
     final String packageName;
     final List<FakeDisk> disks;
@@ -69,6 +73,8 @@ final class ColoNodeModel {
     boolean exitReported;
     boolean linkBroken;
     boolean peerLeftAlive;
+    /** The network between this node and its peer is cut (both alive): no COLO stream, NBD or proxy traffic. */
+    boolean linkCut;
     MigrationStatus migration;
     String migrationError;
     boolean outgoing;
@@ -87,23 +93,27 @@ final class ColoNodeModel {
         this.packageName = b.greeting.packageName();
         this.disks = List.copyOf(b.disks);
         this.manualFailover = b.manualFailover;
+        this.spec = b.specNode == null ? null : b.specNode.spec();
         CAPABILITIES.forEach(c -> capabilities.put(c, false));
         parameters.put("x-checkpoint-delay", JSON.numberNode(20000));
-        qom.netdev("hn0");
+        if (b.specNode == null) {
+            qom.netdev("hn0");
+        } else {
+            b.specNode.netdevs().forEach(qom::netdev);
+        }
+        List<SpecNode.Images> images = b.specNode == null ? null : b.specNode.images();
         for (int i = 0; i < disks.size(); i++) {
             FakeDisk d = disks.get(i);
-            String suffix = i == 0 ? "" : String.valueOf(i);
-            if (role == ColoRole.PRIMARY) {
-                block.addPrimaryDisk(d, b.imageFolder + "/primary" + suffix + ".qcow2", i);
+            SpecNode.Images im = images == null ? SpecNode.Images.under(b.imageFolder, i) : images.get(i);
+            if (role == Role.PRIMARY) {
+                block.addPrimaryDisk(d, im, i);
             } else {
-                block.addSecondaryDisk(d, b.imageFolder + "/primary" + suffix + ".qcow2",
-                        b.imageFolder + "/secondary-active" + suffix + ".qcow2",
-                        b.imageFolder + "/secondary-hidden" + suffix + ".qcow2", i);
+                block.addSecondaryDisk(d, im, i);
             }
             live.put(d.id(), new SparseDisk(d.size()));
             checkpointed.put(d.id(), new SparseDisk(d.size()));
         }
-        if (role == ColoRole.PRIMARY) {
+        if (role == Role.PRIMARY) {
             runState = RunState.PRELAUNCH;
         } else {
             runState = RunState.INMIGRATE;
@@ -111,7 +121,10 @@ final class ColoNodeModel {
             incomingDeferred = "defer".equals(incoming);
             incomingStarted = !incomingDeferred;
         }
-        if (b.coloFtProxy) {
+        if (b.specNode != null) {
+            b.specNode.chardevs().forEach(qom::putChardev);
+            b.specNode.objects().forEach(o -> qom.putObject(o.id(), o.qomType(), o.props()));
+        } else if (b.coloFtProxy) {
             ProxyDefaults.install(qom, role, b.primaryHost);
         }
         b.chardevs.forEach(qom::putChardev);
@@ -388,7 +401,8 @@ final class ColoNodeModel {
             return null;
         }
         return (host, port, export) -> {
-            String error = p.model().alive ? p.model().block.nbdConnectError(host, port, export)
+            String error = linkCut ? "Failed to connect to '" + host + ":" + port + "': Connection timed out"
+                    : p.model().alive ? p.model().block.nbdConnectError(host, port, export)
                     : "Failed to connect to '" + host + ":" + port + "': Connection refused";
             if (error != null) {
                 throw QmpError.generic(error);
@@ -580,7 +594,7 @@ final class ColoNodeModel {
 
     /** Whether this node is a primary: built as one, in COLO as one, or running alone after a failover. */
     boolean actsAsPrimary() {
-        return role == ColoRole.PRIMARY || mode == ColoMode.PRIMARY || (mode == ColoMode.NONE && failover == Failover.COMPLETED);
+        return role == Role.PRIMARY || mode == ColoMode.PRIMARY || (mode == ColoMode.NONE && failover == Failover.COMPLETED);
     }
 
     /** Whether this node replicates and has seen no failure or failover yet. */
@@ -666,7 +680,7 @@ final class ColoNodeModel {
             if (d.id().equals(device) || d.replicationId().equals(device)) {
                 return block.hasBackend(device) ? live.get(d.id()) : null;
             }
-            if (role == ColoRole.SECONDARY && d.parentId().equals(device)) {
+            if (role == Role.SECONDARY && d.parentId().equals(device)) {
                 return block.hasBackend(device) ? checkpointed.get(d.id()) : null;
             }
         }

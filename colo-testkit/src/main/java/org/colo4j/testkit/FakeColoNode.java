@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,11 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.colo4j.ColoNode;
+import org.colo4j.ColoPairSpec;
+import org.colo4j.Role;
+import org.colo4j.blockgraph.PrimaryDisk;
+import org.colo4j.blockgraph.SecondaryDisk;
 import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpEndpoint;
@@ -34,8 +40,8 @@ import org.colo4j.qmp.command.StatusInfo;
  * tests of HA logic. Pair two of them to get a fake COLO pair.
  *
  * <pre>{@code
- * try (FakeColoNode primary = FakeColoNode.start(ColoRole.PRIMARY);
- *      FakeColoNode secondary = FakeColoNode.start(ColoRole.SECONDARY)) {
+ * try (FakeColoNode primary = FakeColoNode.start(Role.PRIMARY);
+ *      FakeColoNode secondary = FakeColoNode.start(Role.SECONDARY)) {
  *     FakeColoNode.startColo(primary, secondary);            // COLO-FT.txt steps 3 and 4, in-process
  *     QmpClient qmp = primary.connect();                     // or QmpClient.connect(primary.endpoint())
  *     qmp.execute(new QueryColoStatus());                    // mode primary, last-mode none, reason none
@@ -46,12 +52,31 @@ import org.colo4j.qmp.command.StatusInfo;
  * }</pre>
  *
  * <h2>Initial state</h2>
- * As COLO-FT.txt starts the nodes: the {@linkplain ColoRole#PRIMARY primary} in run state
+ * As COLO-FT.txt starts the nodes: the {@linkplain Role#PRIMARY primary} in run state
  * {@code prelaunch} ({@code -S}) with a quorum drive per disk; the
- * {@linkplain ColoRole#SECONDARY secondary} in {@code inmigrate} ({@code -incoming tcp:0.0.0.0:9998})
+ * {@linkplain Role#SECONDARY secondary} in {@code inmigrate} ({@code -incoming tcp:0.0.0.0:9998})
  * with parent, replication and quorum drives; block nodes made by {@code -drive} carry generated
  * names ({@code #block123}) as in QEMU; netdev {@code hn0}; the proxy chardevs and objects of
- * COLO-FT.txt (see {@link ColoRole}). {@code query-colo-status} says mode {@code none}.
+ * COLO-FT.txt: on the primary (step 1) chardevs {@code mirror0}, {@code compare1},
+ * {@code compare0}, {@code compare0-0}, {@code compare_out}, {@code compare_out0} and objects
+ * {@code m0}, {@code redire0}, {@code redire1}, {@code iothread1}, {@code comp0}; on the secondary
+ * (step 2) chardevs {@code red0}, {@code red1} and objects {@code f1}, {@code f2}, {@code rew0}.
+ * {@code query-colo-status} says mode {@code none}. The image files it reports are listed at
+ * {@link Builder#imageFolder(String)}.
+ *
+ * <h2>Built from a spec</h2>
+ * {@link #builder(ColoPairSpec, Role)} (or {@link FakeColoPair#start(ColoPairSpec)} for both nodes)
+ * makes the node a QEMU started with {@code spec.argv(role)} would be, so colo4j's
+ * {@code ColoPair.connect(spec)}, {@code preflight()}, {@code start()}, both failovers and
+ * {@code resumeReplication} run against it with nothing copied by hand: the node's name; its QMP
+ * socket at {@code spec.node(role).qmp()} (unix path, or TCP at an address of this machine); the
+ * spec's QEMU version; the primary in {@code prelaunch}, the secondary in {@code inmigrate} with
+ * {@code -incoming defer} (not listening, as colo4j's preflight requires); per spec disk the quorum
+ * (the disk's id), on the secondary the parent and replication drives (the disk's parent id and
+ * {@code childs<i>}), each image file as the spec names it with its format and the spec's virtual
+ * size (64 MiB if the spec declares none); the netdev of every NIC; the proxy's socket chardevs
+ * (ids, hosts, ports) and objects (filters, iothreads, colo-compare, with their properties) exactly
+ * as the spec's proxy lays them out. {@link #startColo} then uses the spec's addresses and ports.
  *
  * <h2>Commands</h2>
  * {@code query-status}, {@code query-colo-status}, {@code query-migrate}, {@code query-version},
@@ -91,6 +116,10 @@ import org.colo4j.qmp.command.StatusInfo;
  * {@code STOP}/{@code RESUME} pair on both nodes; the fake takes one when the test calls
  * {@link #checkpoint()} on the primary, never on a timer.
  * <ul>
+ *   <li>The link between the nodes fails, both alive ({@link #cutLinkToPeer()}): the secondary at
+ *       once sends {@code RESUME}, {@code COLO_EXIT {secondary, error}}; the primary sends
+ *       {@code COLO_EXIT {primary, error}} at its next checkpoint; both stay in their COLO mode
+ *       until a failover.</li>
  *   <li>Failover on the secondary with the primary alive: reply, {@code STOP}, {@code MIGRATION completed},
  *       {@code COLO_EXIT {mode: secondary, reason: request}}, {@code RESUME}; the primary's next
  *       checkpoint then fails with {@code COLO_EXIT {primary, error}} and leaves it paused (run state
@@ -136,7 +165,7 @@ import org.colo4j.qmp.command.StatusInfo;
  */
 public final class FakeColoNode implements AutoCloseable {
 
-    private final ColoRole role;
+    private final Role role;
     private final String name;
     private final Path directory;
     private final Path stdoutFile;
@@ -156,7 +185,9 @@ public final class FakeColoNode implements AutoCloseable {
         this.model = new ColoNodeModel(this, b);
         FakeQmpServer.Builder sb = FakeQmpServer.builder().name(name).greeting(b.greeting).clock(b.clock)
                 .handler(model::handle);
-        if (b.transport == FakeTransport.TCP) {
+        if (b.specNode != null) {
+            sb.endpoint(b.specNode.spec().node(role).qmp());
+        } else if (b.transport == FakeTransport.TCP) {
             sb.tcp();
         } else {
             sb.unix(directory.resolve("qmp.sock"));
@@ -165,13 +196,44 @@ public final class FakeColoNode implements AutoCloseable {
     }
 
     /**
-     * A builder for a node in {@code role}.
+     * A builder for a node in {@code role} with COLO-FT.txt's layout (see "Initial state"); prefer
+     * {@link #builder(ColoPairSpec, Role)} to test code that runs colo4j's procedures.
      *
      * @param role primary or secondary
      * @return a builder for a node in {@code role}
      */
-    public static Builder builder(ColoRole role) {
-        return new Builder(Objects.requireNonNull(role, "role"));
+    public static Builder builder(Role role) {
+        return new Builder(Objects.requireNonNull(role, "role"), null);
+    }
+
+    /**
+     * A builder for the node in {@code role} of {@code spec}, as if QEMU were started with
+     * {@code spec.argv(role)} (see "Built from a spec"). Only the QEMU version
+     * ({@link Builder#version}, {@link Builder#greeting}), the clock and
+     * {@link Builder#manualFailover(boolean)} may be changed; everything else comes from the spec.
+     *
+     * @param spec the pair, e.g. the one the code under test connects to
+     * @param role which of its nodes to play
+     * @return a builder for that node
+     */
+    public static Builder builder(ColoPairSpec spec, Role role) {
+        return new Builder(Objects.requireNonNull(role, "role"), SpecNode.of(Objects.requireNonNull(spec, "spec"), role));
+    }
+
+    /**
+     * The node in {@code role} of {@code spec}, started: listening at {@code spec.node(role).qmp()},
+     * with the spec's disks, NICs, proxy and QEMU version; a secondary waits with
+     * {@code -incoming defer}. Pair it with the other node ({@link #pair}), or use
+     * {@link FakeColoPair#start(ColoPairSpec)}, which does both.
+     *
+     * @param spec the pair
+     * @param role which of its nodes to play
+     * @return the started node
+     * @throws TestkitException if the spec's QMP endpoint cannot be bound (an existing socket file, a
+     *     TCP address that is not this machine's)
+     */
+    public static FakeColoNode start(ColoPairSpec spec, Role role) {
+        return builder(spec, role).build();
     }
 
     /**
@@ -181,7 +243,7 @@ public final class FakeColoNode implements AutoCloseable {
      * @param role primary or secondary
      * @return a started node in {@code role} with every default: unix socket, QEMU 7.2.22, COLO-FT.txt's disk and proxy
      */
-    public static FakeColoNode start(ColoRole role) {
+    public static FakeColoNode start(Role role) {
         return builder(role).build();
     }
 
@@ -193,8 +255,8 @@ public final class FakeColoNode implements AutoCloseable {
      * over: that is how a survivor gets its new secondary. A secondary that took over (failed over
      * and runs alone) pairs as the primary.
      *
-     * @param primary a node started as {@link ColoRole#PRIMARY}, or a secondary that took over
-     * @param secondary a node started as {@link ColoRole#SECONDARY} that has not taken over
+     * @param primary a node started as {@link Role#PRIMARY}, or a secondary that took over
+     * @param secondary a node started as {@link Role#SECONDARY} that has not taken over
      * @throws IllegalArgumentException if the roles are wrong or a node is paired with another
      *     that is alive and has not been failed over from
      */
@@ -218,6 +280,8 @@ public final class FakeColoNode implements AutoCloseable {
             }
             primary.model.peer = secondary;
             secondary.model.peer = primary;
+            primary.model.linkCut = false;
+            secondary.model.linkCut = false;
         } finally {
             ColoNodeModel.LOCK.unlock();
         }
@@ -234,14 +298,26 @@ public final class FakeColoNode implements AutoCloseable {
      * quorum; then {@code migrate-set-capabilities x-colo} and {@code migrate} to the secondary's
      * incoming port.
      *
-     * @param primary a node started as {@link ColoRole#PRIMARY}
-     * @param secondary a node started as {@link ColoRole#SECONDARY}
+     * <p>Nodes built from a spec ({@link #builder(ColoPairSpec, Role)}) take every address, port,
+     * id and the checkpoint delay from the secondary's spec, as {@code ColoPair.start()} would: on
+     * the secondary x-colo, {@code migrate-incoming} at its {@code incomingUri()}, the NBD server at
+     * its listen address and NBD port, one export per disk ({@code nbd-server-add} before QEMU
+     * 5.2); on the primary the replication nodes over NBD to the secondary's address, x-colo,
+     * {@code x-checkpoint-delay} and {@code migrate} to its {@code migrationUri()}.
+     *
+     * @param primary a node started as {@link Role#PRIMARY}
+     * @param secondary a node started as {@link Role#SECONDARY}
      * @throws TestkitException naming the step and QEMU's error if a step fails or COLO did not
      *     start (e.g. a QEMU 10.0.2 node)
      */
     public static void startColo(FakeColoNode primary, FakeColoNode secondary) {
         pair(primary, secondary);
         ObjectNode xColo = json("{\"capabilities\": [{\"capability\": \"x-colo\", \"state\": true}]}");
+        if (primary.spec() != null || secondary.spec() != null) {
+            startColoFromSpec(primary, secondary, xColo);
+            requireColo(primary, secondary);
+            return;
+        }
         secondary.runInternal("migrate-set-capabilities", xColo);
         String incoming;
         ColoNodeModel.LOCK.lock();
@@ -286,6 +362,50 @@ public final class FakeColoNode implements AutoCloseable {
         }
         primary.runInternal("migrate-set-capabilities", xColo);
         primary.runInternal("migrate", JsonNodeFactory.instance.objectNode().put("uri", "tcp:127.0.0.1:" + port));
+        requireColo(primary, secondary);
+    }
+
+    private static void startColoFromSpec(FakeColoNode primary, FakeColoNode secondary, ObjectNode xColo) {
+        ColoPairSpec spec = secondary.spec();
+        if (spec == null || !spec.primary().qmp().equals(primary.endpoint())) {
+            throw new TestkitException("startColo(" + primary + ", " + secondary + "): the nodes were not built from one"
+                    + " spec (the secondary's spec must name the primary's QMP endpoint " + primary.endpoint()
+                    + "); build both with FakeColoNode.builder(spec, role), or neither");
+        }
+        ColoNode s = spec.secondary();
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        secondary.runInternal("migrate-set-capabilities", xColo);
+        secondary.runInternal("migrate-incoming", f.objectNode().put("uri", s.incomingUri()));
+        ObjectNode nbd = f.objectNode();
+        nbd.putObject("addr").put("type", "inet").putObject("data").put("host", s.listenAddress())
+                .put("port", String.valueOf(s.nbdPort()));
+        secondary.runInternal("nbd-server-start", nbd);
+        for (SecondaryDisk d : spec.replication().secondaryDisks()) {
+            if (secondary.version().isAtLeast(5, 2)) {
+                String node = secondary.read(() -> secondary.model.block.deviceOrNode(d.parentId()).name);
+                secondary.runInternal("block-export-add", f.objectNode().put("type", "nbd").put("id", d.parentId())
+                        .put("node-name", node).put("writable", true).put("name", d.exportName()));
+            } else {
+                secondary.runInternal("nbd-server-add", f.objectNode().put("device", d.parentId()).put("writable", true));
+            }
+        }
+        for (PrimaryDisk d : spec.replication().primaryDisks()) {
+            ObjectNode add = f.objectNode().put("driver", "replication").put("mode", "primary")
+                    .put("node-name", d.replicationNodeName());
+            ObjectNode file = add.putObject("file").put("driver", "nbd");
+            file.putObject("server").put("type", "inet").put("host", s.address()).put("port", String.valueOf(s.nbdPort()));
+            file.put("export", d.exportName());
+            primary.runInternal("blockdev-add", add);
+            primary.runInternal("x-blockdev-change", f.objectNode().put("parent", d.quorumId())
+                    .put("node", d.replicationNodeName()));
+        }
+        primary.runInternal("migrate-set-capabilities", xColo);
+        primary.runInternal("migrate-set-parameters", f.objectNode().put("x-checkpoint-delay",
+                spec.checkpointDelay().toMillis()));
+        primary.runInternal("migrate", f.objectNode().put("uri", s.migrationUri()));
+    }
+
+    private static void requireColo(FakeColoNode primary, FakeColoNode secondary) {
         ColoStatusInfo p = primary.coloStatus();
         ColoStatusInfo s = secondary.coloStatus();
         if (!p.inColo() || !s.inColo()) {
@@ -320,11 +440,20 @@ public final class FakeColoNode implements AutoCloseable {
     // ------------------------------------------------------------------ identity and access
 
     /**
+     * The spec this node was built from ({@link #builder(ColoPairSpec, Role)}), or null.
+     *
+     * @return the spec, or null for a node built with {@link #builder(Role)}
+     */
+    public ColoPairSpec spec() {
+        return model.spec;
+    }
+
+    /**
      * The role this node was started in.
      *
      * @return the role this node was started in
      */
-    public ColoRole role() {
+    public Role role() {
         return role;
     }
 
@@ -581,6 +710,50 @@ public final class FakeColoNode implements AutoCloseable {
     }
 
     /**
+     * The network between this node and its peer fails while both QEMUs stay up and keep answering
+     * QMP (a link loss, not a death): the secondary notices at once ({@code RESUME},
+     * {@code COLO_EXIT {secondary, error}}), the primary at its next {@link #checkpoint()}
+     * ({@code COLO_EXIT {primary, error}}, still running); both stay in their COLO mode until
+     * {@code x-colo-lost-heartbeat}, as with {@link #peerLost()}. From then on the proxy's
+     * cross-node chardevs show as disconnected and NBD connections and migrations to the peer fail
+     * with {@code Connection timed out}, until one of them is {@linkplain #pair paired} again. Which
+     * node should carry on is for the code under test to decide; if both fail over, both run alone.
+     *
+     * @throws TestkitException if this node is dead, has no peer, its peer is dead or the link is
+     *     already cut
+     */
+    public void cutLinkToPeer() {
+        Effects fx = new Effects();
+        ColoNodeModel.LOCK.lock();
+        try {
+            requireAlive("lose its link");
+            ColoNodeModel p = model.peerModel();
+            if (p == null || !p.alive) {
+                throw new TestkitException(this + " cannot lose its link: it has " + (p == null
+                        ? "no peer (FakeColoNode.pair)" : "a dead peer (" + model.peer + ")"));
+            }
+            if (model.linkCut) {
+                throw new TestkitException("the link between " + this + " and " + model.peer + " is already cut");
+            }
+            for (ColoNodeModel m : List.of(model, p)) {
+                m.linkCut = true;
+                if (!m.inColoUnbroken()) {
+                    continue;
+                }
+                if (m.mode == ColoMode.SECONDARY) {
+                    m.peerLost(fx);
+                } else {
+                    m.linkBroken = true;
+                    m.peerLeftAlive = false;
+                }
+            }
+        } finally {
+            ColoNodeModel.LOCK.unlock();
+        }
+        fx.deliver();
+    }
+
+    /**
      * Finishes a failover held by {@link Builder#manualFailover(boolean)}: sends its events and
      * moves to mode {@code none}.
      *
@@ -677,7 +850,7 @@ public final class FakeColoNode implements AutoCloseable {
             return true;
         }
         ColoNodeModel p = model.peerModel();
-        return p != null && p.alive && p.qom.chardevList().stream().anyMatch(counterpart);
+        return p != null && p.alive && !model.linkCut && p.qom.chardevList().stream().anyMatch(counterpart);
     }
 
     private void requireAlive(String what) {
@@ -721,7 +894,7 @@ public final class FakeColoNode implements AutoCloseable {
      */
     public static final class Builder {
 
-        final ColoRole role;
+        final Role role;
         String name;
         FakeTransport transport = FakeTransport.UNIX;
         QmpGreeting greeting = FakeQmpServer.QEMU_7_2;
@@ -733,11 +906,34 @@ public final class FakeColoNode implements AutoCloseable {
         boolean coloFtProxy = true;
         boolean manualFailover;
         final List<QomLayer.Chardev> chardevs = new ArrayList<>();
+        final SpecNode specNode;
+        private final Set<String> setDespiteSpec = new LinkedHashSet<>();
         private boolean incomingSet;
 
-        private Builder(ColoRole role) {
+        private Builder(Role role, SpecNode specNode) {
             this.role = role;
-            this.imageFolder = role == ColoRole.PRIMARY ? "/mnt/vms/colo-test-primary" : "/mnt/vms/colo-test-secondary";
+            this.specNode = specNode;
+            this.imageFolder = role == Role.PRIMARY ? "/mnt/vms/colo-test-primary" : "/mnt/vms/colo-test-secondary";
+            if (specNode != null) {
+                ColoPairSpec spec = specNode.spec();
+                this.name = spec.node(role).name();
+                this.incoming = "defer";
+                this.coloFtProxy = false;
+                this.greeting = greetingOf(spec.qemuVersion());
+                disks.addAll(specNode.disks());
+            }
+        }
+
+        private static QmpGreeting greetingOf(QemuVersion version) {
+            return version.equals(FakeQmpServer.QEMU_7_2.version()) ? FakeQmpServer.QEMU_7_2
+                    : new QmpGreeting(version, "", List.of("oob"));
+        }
+
+        /** Notes a setting that a node built from a spec takes from the spec instead. */
+        private void fromSpec(String setting) {
+            if (specNode != null) {
+                setDespiteSpec.add(setting);
+            }
         }
 
         /**
@@ -747,6 +943,7 @@ public final class FakeColoNode implements AutoCloseable {
          * @return this builder
          */
         public Builder name(String name) {
+            fromSpec("name (the spec's node name)");
             this.name = Objects.requireNonNull(name, "name");
             return this;
         }
@@ -758,6 +955,7 @@ public final class FakeColoNode implements AutoCloseable {
          * @return this builder
          */
         public Builder transport(FakeTransport transport) {
+            fromSpec("transport (the spec's QMP endpoint)");
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
@@ -771,9 +969,7 @@ public final class FakeColoNode implements AutoCloseable {
          * @return this builder
          */
         public Builder version(QemuVersion version) {
-            Objects.requireNonNull(version, "version");
-            this.greeting = version.equals(FakeQmpServer.QEMU_7_2.version()) ? FakeQmpServer.QEMU_7_2
-                    : new QmpGreeting(version, "", List.of("oob"));
+            this.greeting = greetingOf(Objects.requireNonNull(version, "version"));
             return this;
         }
 
@@ -806,6 +1002,7 @@ public final class FakeColoNode implements AutoCloseable {
          * @return this builder
          */
         public Builder disk(FakeDisk disk) {
+            fromSpec("disk (the spec's disks)");
             disks.add(Objects.requireNonNull(disk, "disk"));
             return this;
         }
@@ -818,6 +1015,7 @@ public final class FakeColoNode implements AutoCloseable {
          * @return this builder
          */
         public Builder incoming(String uri) {
+            fromSpec("incoming (defer, as the spec's secondaryArgv())");
             this.incoming = Objects.requireNonNull(uri, "uri");
             this.incomingSet = true;
             return this;
@@ -831,17 +1029,25 @@ public final class FakeColoNode implements AutoCloseable {
          * @return this builder
          */
         public Builder primaryHost(String host) {
+            fromSpec("primaryHost (the spec's proxy)");
             this.primaryHost = Objects.requireNonNull(host, "host");
             return this;
         }
 
         /**
-         * The folder the image file names in block queries are under.
+         * The folder of the image files the node reports in block queries (and that preflight
+         * compares with a spec's). Disk {@code i}, with {@code <i>} empty for the first disk: the
+         * primary's image {@code FOLDER/primary<i>.qcow2}; the secondary's parent
+         * {@code FOLDER/primary<i>.qcow2}, active disk {@code FOLDER/secondary-active<i>.qcow2} and
+         * hidden disk {@code FOLDER/secondary-hidden<i>.qcow2}, all qcow2. By default
+         * {@code /mnt/vms/colo-test-primary} on a primary and {@code /mnt/vms/colo-test-secondary}
+         * on a secondary. A node built from a spec reports the spec's files instead.
          *
          * @param folder e.g. {@code /var/lib/colo}
          * @return this builder
          */
         public Builder imageFolder(String folder) {
+            fromSpec("imageFolder (the spec's image paths)");
             this.imageFolder = Objects.requireNonNull(folder, "folder");
             return this;
         }
@@ -852,6 +1058,7 @@ public final class FakeColoNode implements AutoCloseable {
          * @return this builder
          */
         public Builder withoutProxy() {
+            fromSpec("withoutProxy (the spec's proxy)");
             this.coloFtProxy = false;
             return this;
         }
@@ -867,6 +1074,7 @@ public final class FakeColoNode implements AutoCloseable {
          * @return this builder
          */
         public Builder chardev(String id, String host, int port, boolean server) {
+            fromSpec("chardev (the spec's proxy)");
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(host, "host");
             chardevs.add(new QomLayer.Chardev(id, "socket", host, String.valueOf(port), server));
@@ -896,7 +1104,11 @@ public final class FakeColoNode implements AutoCloseable {
          */
         public FakeColoNode build() {
             List<String> wrong = new ArrayList<>();
-            if (incomingSet && role != ColoRole.SECONDARY) {
+            if (!setDespiteSpec.isEmpty()) {
+                wrong.add("a node built from a spec takes these from the spec, so do not set them: "
+                        + String.join(", ", setDespiteSpec) + "; change the spec instead, or use builder(role)");
+            }
+            if (incomingSet && role != Role.SECONDARY) {
                 wrong.add("incoming is for a SECONDARY node (started with -incoming); this node is " + role);
             }
             if (!incoming.equals("defer") && !incoming.matches("tcp:.+:\\d{1,5}")) {

@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.colo4j.Role;
 
 /**
  * Asks {@link FakeColoExtension} for a started {@link FakeColoNode} as a test (or
@@ -22,6 +23,13 @@ import java.lang.annotation.Target;
  * <p>Within one test, parameters with the same {@link #name()} (by default the role in lower case)
  * get the same node, and must then ask for the same settings. A primary and a secondary of the same test are paired
  * ({@link FakeColoNode#pair}) unless {@link #pair()} is false on either.
+ *
+ * <p>The nodes are built from the test's {@link org.colo4j.ColoPairSpec} (see
+ * {@link FakeColoExtension}): COLO-FT.txt's pair on loopback with its QMP sockets in a temporary
+ * directory, so a secondary waits with {@code -incoming defer}, as colo4j's preflight requires, and
+ * each node reports that spec's image files ({@code DIR/primary.qcow2}, {@code DIR/secondary-parent.qcow2},
+ * {@code DIR/secondary-active.qcow2}, {@code DIR/secondary-hidden.qcow2}). Ask for a
+ * {@code ColoPairSpec} parameter to connect colo4j to them.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -33,7 +41,7 @@ public @interface FakeNode {
      *
      * @return primary ({@code prelaunch}) or secondary ({@code inmigrate})
      */
-    ColoRole role();
+    Role role();
 
     /**
      * The node's name, which identifies it within the test; empty for the role in lower case.
@@ -43,14 +51,15 @@ public @interface FakeNode {
     String name() default "";
 
     /**
-     * The QMP socket kind.
+     * The QMP socket kind: the node's endpoint in the test's spec.
      *
-     * @return unix socket (default) or TCP on 127.0.0.1
+     * @return unix socket {@code DIR/NAME.qmp} (default) or TCP on 127.0.0.1 at a free port
      */
     FakeTransport transport() default FakeTransport.UNIX;
 
     /**
-     * The QEMU version the node plays, {@code major.minor.micro}.
+     * The QEMU version the node plays, {@code major.minor.micro}; the paired primary's (else the
+     * paired secondary's) is also the test spec's {@code qemuVersion}.
      *
      * @return e.g. {@code "8.2.2"}; {@code "7.2.22"} by default
      */

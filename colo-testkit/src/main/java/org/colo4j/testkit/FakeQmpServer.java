@@ -77,7 +77,7 @@ import org.slf4j.LoggerFactory;
  * {@link #sendLine(String)}, {@link #dropClient()} and {@link #kill()}.
  *
  * <p>Thread-safe. {@link #close()} closes the socket, the connection and every thread, and deletes
- * the unix socket's temporary directory.
+ * the unix socket file (with its temporary directory, if the server made one).
  */
 public final class FakeQmpServer implements AutoCloseable {
 
@@ -474,7 +474,8 @@ public final class FakeQmpServer implements AutoCloseable {
 
     /**
      * Kills the server (see {@link #kill()}), closes the clients from {@link #connect()}, waits up to
-     * 2 s for its threads and deletes the unix socket's temporary directory. Harmless twice.
+     * 2 s for its threads and deletes its unix socket file (and the socket's temporary directory, if
+     * it made one). {@link #kill()} alone leaves the file behind, as a killed QEMU does. Harmless twice.
      */
     @Override
     public void close() {
@@ -489,13 +490,15 @@ public final class FakeQmpServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (socketDirectory != null) {
-            try {
-                Files.deleteIfExists(socketDirectory.resolve("qmp.sock"));
-                Files.deleteIfExists(socketDirectory);
-            } catch (IOException e) {
-                LOG.debug("{}: cannot delete {}", this, socketDirectory, e);
+        try {
+            if (endpoint instanceof QmpEndpoint.Unix u) {
+                Files.deleteIfExists(u.path());
             }
+            if (socketDirectory != null) {
+                Files.deleteIfExists(socketDirectory);
+            }
+        } catch (IOException e) {
+            LOG.debug("{}: cannot delete its socket {}", this, endpoint, e);
         }
     }
 
@@ -639,6 +642,7 @@ public final class FakeQmpServer implements AutoCloseable {
 
         private FakeTransport transport = FakeTransport.UNIX;
         private Path unixSocket;
+        private QmpEndpoint.Tcp tcpAddress;
         private QmpGreeting greeting = QEMU_7_2;
         private Duration greetingDelay = Duration.ZERO;
         private Clock clock = Clock.systemUTC();
@@ -679,7 +683,28 @@ public final class FakeQmpServer implements AutoCloseable {
          */
         public Builder unix(Path socket) {
             this.unixSocket = Objects.requireNonNull(socket, "socket");
+            this.tcpAddress = null;
             this.transport = FakeTransport.UNIX;
+            return this;
+        }
+
+        /**
+         * Listen exactly at {@code endpoint}, e.g. a QMP endpoint from a colo4j spec: a unix socket
+         * path (as {@link #unix(Path)}), or a TCP host and port, which must be an address of this
+         * machine (a loopback address such as 127.0.0.1 or 127.0.0.2 on Linux).
+         *
+         * @param endpoint where to listen
+         * @return this builder
+         */
+        public Builder endpoint(QmpEndpoint endpoint) {
+            Objects.requireNonNull(endpoint, "endpoint");
+            if (endpoint instanceof QmpEndpoint.Unix u) {
+                this.tcpAddress = null;
+                return unix(u.path());
+            }
+            this.unixSocket = null;
+            this.tcpAddress = (QmpEndpoint.Tcp) endpoint;
+            this.transport = FakeTransport.TCP;
             return this;
         }
 
@@ -827,6 +852,16 @@ public final class FakeQmpServer implements AutoCloseable {
                 throw new IllegalArgumentException("FakeQmpServer settings are invalid:\n  " + String.join("\n  ", wrong));
             }
             try {
+                if (transport == FakeTransport.TCP && tcpAddress != null) {
+                    ServerSocket s = new ServerSocket();
+                    try {
+                        s.bind(new InetSocketAddress(InetAddress.getByName(tcpAddress.host()), tcpAddress.port()));
+                    } catch (IOException e) {
+                        s.close();
+                        throw e;
+                    }
+                    return new FakeQmpServer(this, s, tcpAddress, null);
+                }
                 if (transport == FakeTransport.TCP) {
                     ServerSocket s = new ServerSocket();
                     s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -843,7 +878,9 @@ public final class FakeQmpServer implements AutoCloseable {
                 return new FakeQmpServer(this, s, QmpEndpoint.unix(socket), dir);
             } catch (IOException e) {
                 throw new TestkitException("cannot bind a " + transport + " socket for a fake QMP server"
-                        + (unixSocket == null ? "" : " at " + unixSocket) + ": " + e.getMessage(), e);
+                        + (unixSocket == null ? "" : " at " + unixSocket) + (tcpAddress == null ? "" : " at " + tcpAddress)
+                        + ": " + e.getMessage() + (tcpAddress == null ? "" : " (the host must be an address of this"
+                        + " machine, e.g. 127.0.0.1, and the port free)"), e);
             }
         }
     }

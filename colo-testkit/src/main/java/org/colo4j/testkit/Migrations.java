@@ -38,10 +38,11 @@ final class Migrations {
             ColoNodeModel peer = src.peerModel();
             if (peer == null) {
                 virtualTarget = true;
-            } else if (peer.alive && peer.listensOn(hp[0], hp[1])) {
+            } else if (peer.alive && !src.linkCut && peer.listensOn(hp[0], hp[1])) {
                 target = peer;
             } else {
-                fail(src, "Failed to connect to '" + hp[0] + ":" + hp[1] + "': Connection refused", fx);
+                fail(src, "Failed to connect to '" + hp[0] + ":" + hp[1] + "': "
+                        + (src.linkCut ? "Connection timed out" : "Connection refused"), fx);
                 return;
             }
         }

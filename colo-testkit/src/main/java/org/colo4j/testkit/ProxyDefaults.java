@@ -2,14 +2,15 @@ package org.colo4j.testkit;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.colo4j.Role;
 
 /** The COLO proxy chardevs and objects COLO-FT.txt starts each node with (steps 1 and 2). */
 final class ProxyDefaults {
 
     private ProxyDefaults() {}
 
-    static void install(QomLayer qom, ColoRole role, String primaryHost) {
-        if (role == ColoRole.PRIMARY) {
+    static void install(QomLayer qom, Role role, String primaryHost) {
+        if (role == Role.PRIMARY) {
             qom.putChardev(new QomLayer.Chardev("mirror0", "socket", "0.0.0.0", "9003", true));
             qom.putChardev(new QomLayer.Chardev("compare1", "socket", "0.0.0.0", "9004", true));
             qom.putChardev(new QomLayer.Chardev("compare0", "socket", "127.0.0.1", "9001", true));

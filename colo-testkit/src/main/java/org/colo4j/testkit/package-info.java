@@ -13,9 +13,12 @@
  *       objects, chardevs, events) and rejects what a real one rejects, with QEMU's error class and
  *       message. Two nodes can be paired so that migration, checkpoints, replicated writes and
  *       failover affect both, as on a real pair.</li>
+ *   <li>{@link org.colo4j.testkit.FakeColoPair}: both nodes of a {@link org.colo4j.ColoPairSpec}
+ *       as fakes, holding what the spec's argvs would start and listening at its QMP endpoints, so
+ *       colo4j's own preflight, start, failovers and resume run against them unchanged.</li>
  *   <li>{@link org.colo4j.testkit.FakeColoExtension} with {@link org.colo4j.testkit.FakeNode}:
- *       a JUnit 5 extension that injects started fake nodes into test methods and closes them after
- *       each test.</li>
+ *       a JUnit 5 extension that injects started fake nodes, built from one spec per test, and that
+ *       spec into test methods and closes them after each test.</li>
  * </ul>
  *
  * <p>Every wait has a deadline and every fake closes its sockets and threads on {@code close()}.

@@ -1,16 +1,23 @@
 package org.colo4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.colo4j.testkit.ColoRole.PRIMARY;
-import static org.colo4j.testkit.ColoRole.SECONDARY;
+import static org.colo4j.Role.PRIMARY;
+import static org.colo4j.Role.SECONDARY;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.colo4j.ColoPair;
+import org.colo4j.ColoPairSpec;
+import org.colo4j.PreflightReport;
+import org.colo4j.Role;
 import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpEndpoint;
 import org.colo4j.qmp.command.ColoMode;
 import org.colo4j.qmp.command.QueryColoStatus;
+import org.colo4j.qmp.command.QueryMigrate;
 import org.colo4j.qmp.command.RunState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +29,7 @@ class FakeColoExtensionTest {
 
     private static final List<FakeColoNode> NODES = new CopyOnWriteArrayList<>();
     private static final List<FakeQmpServer> SERVERS = new CopyOnWriteArrayList<>();
+    private static final List<Path> SPEC_DIRS = new CopyOnWriteArrayList<>();
 
     private FakeColoNode fromBeforeEach;
 
@@ -66,6 +74,34 @@ class FakeColoExtensionTest {
     }
 
     @Test
+    void theInjectedSpecIsTheNodesSoColo4jsPreflightPasses(@FakeNode(role = PRIMARY) FakeColoNode primary,
+                                                          @FakeNode(role = SECONDARY) FakeColoNode secondary,
+                                                          ColoPairSpec spec) {
+        SPEC_DIRS.add(((QmpEndpoint.Unix) spec.primary().qmp()).path().getParent());
+        assertThat(primary.spec()).isSameAs(spec);
+        assertThat(secondary.endpoint()).isEqualTo(spec.secondary().qmp());
+        try (ColoPair pair = ColoPair.connect(spec)) {
+            PreflightReport report = pair.preflight();
+            assertThat(report.passed()).as("%s", report).isTrue();
+            assertThat(pair.qmp(Role.SECONDARY).execute(new QueryMigrate()).socketAddress())
+                    .as("-incoming defer: not listening").isNullOrEmpty();
+            assertThat(pair.qmp(Role.PRIMARY).execute("query-named-block-nodes", Map.of()).toString())
+                    .contains(spec.disks().get(0).primaryImage().path().toString());
+        }
+    }
+
+    @Test
+    void coloTrueGivesAReplicatingPairOfTheSpec(@FakeNode(role = PRIMARY, colo = true) FakeColoNode primary,
+                                               @FakeNode(role = SECONDARY, colo = true) FakeColoNode secondary,
+                                               ColoPairSpec spec) {
+        try (ColoPair pair = ColoPair.connect(spec)) {
+            assertThat(pair.status().isReplicating()).as("%s", pair.status()).isTrue();
+            assertThat(secondary.exports()).containsExactly("parent0");
+            assertThat(pair.failover().onPrimary().status().isRunningAlone()).isTrue();
+        }
+    }
+
+    @Test
     void injectsPlainServers(FakeQmpServer server) {
         SERVERS.add(server);
         try (QmpClient qmp = QmpClient.connect(server.endpoint())) {
@@ -75,7 +111,8 @@ class FakeColoExtensionTest {
 
     @AfterAll
     static void everythingWasClosedAfterItsTest() {
-        assertThat(NODES).hasSize(4 + 4).noneMatch(FakeColoNode::isAlive);
+        assertThat(SPEC_DIRS).hasSize(1).allSatisfy(d -> assertThat(d).as("the spec's directory").doesNotExist());
+        assertThat(NODES).as("a shared node per test, plus four").hasSize(6 + 4).noneMatch(FakeColoNode::isAlive);
         assertThat(NODES).allSatisfy(n -> assertThat(n.server().isKilled()).isTrue());
         assertThat(SERVERS).hasSize(1).allMatch(FakeQmpServer::isKilled);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
+import org.colo4j.Role;
 import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpCommand;
@@ -35,8 +36,8 @@ class FakeColoNodeErrorsTest {
 
     @BeforeEach
     void start() {
-        primary = FakeColoNode.start(ColoRole.PRIMARY);
-        secondary = FakeColoNode.start(ColoRole.SECONDARY);
+        primary = FakeColoNode.start(Role.PRIMARY);
+        secondary = FakeColoNode.start(Role.SECONDARY);
         p = primary.connect();
         s = secondary.connect();
     }
@@ -182,7 +183,7 @@ class FakeColoNodeErrorsTest {
 
     @Test
     void oldVersionsSpeakOldDialects() {
-        FakeColoNode old = FakeColoNode.builder(ColoRole.SECONDARY).version(QemuVersion.of(5, 1, 0)).build();
+        FakeColoNode old = FakeColoNode.builder(Role.SECONDARY).version(QemuVersion.of(5, 1, 0)).build();
         try (QmpClient q = old.connect()) {
             assertThatThrownBy(() -> q.execute(BlockExportAdd.nbd("e", "n", "n", true)))
                     .isInstanceOfSatisfying(QmpErrorResponseException.class, e -> assertThat(e.isCommandNotFound()).isTrue());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import org.colo4j.Role;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpErrorResponseException;
 import org.colo4j.qmp.command.BlockdevDel;
@@ -38,8 +39,8 @@ class FakeColoNodeFailoverTest {
 
     @BeforeEach
     void startPair() {
-        primary = FakeColoNode.start(ColoRole.PRIMARY);
-        secondary = FakeColoNode.start(ColoRole.SECONDARY);
+        primary = FakeColoNode.start(Role.PRIMARY);
+        secondary = FakeColoNode.start(Role.SECONDARY);
         p = primary.connect();
         s = secondary.connect();
         p.execute(MigrateSetCapabilities.enable("events"));
@@ -163,8 +164,8 @@ class FakeColoNodeFailoverTest {
     void aHeldFailoverReportsProcessingAndRefusesASecondRequest() {
         primary.close();
         secondary.close();
-        primary = FakeColoNode.builder(ColoRole.PRIMARY).manualFailover(true).build();
-        secondary = FakeColoNode.start(ColoRole.SECONDARY);
+        primary = FakeColoNode.builder(Role.PRIMARY).manualFailover(true).build();
+        secondary = FakeColoNode.start(Role.SECONDARY);
         FakeColoNode.startColo(primary, secondary);
         p = primary.connect();
         p.execute(new XColoLostHeartbeat());

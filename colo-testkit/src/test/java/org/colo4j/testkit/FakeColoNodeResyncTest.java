@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import org.colo4j.Role;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpErrorResponseException;
 import org.colo4j.qmp.command.BlockJobCancel;
@@ -31,8 +32,8 @@ class FakeColoNodeResyncTest {
 
     @Test
     void aMirrorIsReadyAtOnceCopiesTheDiskAndCompletesWhenCancelled() throws Exception {
-        FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY));
-        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY));
+        FakeColoNode primary = nodes.start(FakeColoNode.builder(Role.PRIMARY));
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(Role.SECONDARY));
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         QmpClient s = secondary.connect();
@@ -75,8 +76,8 @@ class FakeColoNodeResyncTest {
 
     @Test
     void aForcedCancelAbortsTheJob() throws Exception {
-        FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY));
-        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY));
+        FakeColoNode primary = nodes.start(FakeColoNode.builder(Role.PRIMARY));
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(Role.SECONDARY));
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         exportParent(secondary.connect());
@@ -89,8 +90,8 @@ class FakeColoNodeResyncTest {
 
     @Test
     void mirrorAndCancelFailAsQemuDoes() {
-        FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY));
-        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY));
+        FakeColoNode primary = nodes.start(FakeColoNode.builder(Role.PRIMARY));
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(Role.SECONDARY));
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         assertThatThrownBy(() -> p.execute(DriveMirror.toExisting("resync", "colo-disk0", TARGET, "raw")))
@@ -112,10 +113,10 @@ class FakeColoNodeResyncTest {
 
     @Test
     void aPrimaryPairsAgainOnceItsSecondaryIsDeadOrFailedOverFrom() {
-        FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY));
-        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY));
+        FakeColoNode primary = nodes.start(FakeColoNode.builder(Role.PRIMARY));
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(Role.SECONDARY));
         FakeColoNode.startColo(primary, secondary);
-        FakeColoNode other = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).name("secondary2"));
+        FakeColoNode other = nodes.start(FakeColoNode.builder(Role.SECONDARY).name("secondary2"));
         assertThatThrownBy(() -> FakeColoNode.pair(primary, other)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("which is alive: kill it, or fail over from it");
         secondary.kill();
@@ -126,9 +127,9 @@ class FakeColoNodeResyncTest {
 
     @Test
     void aSecondaryPairsAsThePrimaryOnlyOnceItHasTakenOver() {
-        FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY));
-        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY));
-        FakeColoNode other = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).name("secondary2"));
+        FakeColoNode primary = nodes.start(FakeColoNode.builder(Role.PRIMARY));
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(Role.SECONDARY));
+        FakeColoNode other = nodes.start(FakeColoNode.builder(Role.SECONDARY).name("secondary2"));
         FakeColoNode.startColo(primary, secondary);
         assertThatThrownBy(() -> FakeColoNode.pair(secondary, other)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("takes a PRIMARY (or a SECONDARY that took over) then a SECONDARY node");

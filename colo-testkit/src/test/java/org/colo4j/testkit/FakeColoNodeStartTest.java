@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import org.colo4j.Role;
 import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpErrorResponseException;
@@ -42,8 +43,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void nodesStartAsColoFtStartsThem() {
-        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
-        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(Role.PRIMARY);
+        FakeColoNode secondary = nodes.start(Role.SECONDARY);
         QmpClient p = primary.connect();
         QmpClient s = secondary.connect();
         assertThat(p.greeting().version()).isEqualTo(QemuVersion.of(7, 2, 22));
@@ -66,7 +67,7 @@ class FakeColoNodeStartTest {
 
     @Test
     void blockQueriesDescribeTheGraphAsQemuDoes() {
-        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
+        FakeColoNode secondary = nodes.start(Role.SECONDARY);
         QmpClient s = secondary.connect();
         List<BlockDeviceInfo> nodes = s.execute(QueryNamedBlockNodes.flatList());
         assertThat(nodes).extracting(BlockDeviceInfo::drv).containsExactly("file", "qcow2", "file", "qcow2", "file",
@@ -81,8 +82,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void coloFtStartThroughARealClientBringsBothNodesIntoColo() {
-        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
-        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(Role.PRIMARY);
+        FakeColoNode secondary = nodes.start(Role.SECONDARY);
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         QmpClient s = secondary.connect();
@@ -117,8 +118,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void coloExitArrivesAfterLostHeartbeat() {
-        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
-        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(Role.PRIMARY);
+        FakeColoNode secondary = nodes.start(Role.SECONDARY);
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         ColoFt.secondaryStart(secondary.connect());
@@ -132,8 +133,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void checkpointIsAStopResumePairOnBothNodes() {
-        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
-        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(Role.PRIMARY);
+        FakeColoNode secondary = nodes.start(Role.SECONDARY);
         FakeColoNode.startColo(primary, secondary);
         QmpClient p = primary.connect();
         QmpClient s = secondary.connect();
@@ -151,8 +152,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void writesReachTheSecondaryOnlyAtTheNextCheckpoint() {
-        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
-        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(Role.PRIMARY);
+        FakeColoNode secondary = nodes.start(Role.SECONDARY);
         FakeColoNode.startColo(primary, secondary);
         QmpClient p = primary.connect();
         QmpClient s = secondary.connect();
@@ -170,8 +171,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void writesBeforeColoRunsAreReportedBadOnTheReplicationChild() {
-        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
-        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(Role.PRIMARY);
+        FakeColoNode secondary = nodes.start(Role.SECONDARY);
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         ColoFt.secondaryStart(secondary.connect());
@@ -186,8 +187,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void migrateWithoutXColoCompletesAsAPlainMigration() {
-        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
-        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(Role.PRIMARY);
+        FakeColoNode secondary = nodes.start(Role.SECONDARY);
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         p.execute(new Cont());
@@ -200,8 +201,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void migrateToAnAddressNobodyListensOnFails() {
-        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
-        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).incoming("tcp:127.0.0.2:9998"));
+        FakeColoNode primary = nodes.start(Role.PRIMARY);
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(Role.SECONDARY).incoming("tcp:127.0.0.2:9998"));
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         p.execute(Migrate.tcp("127.0.0.1", 9998));
@@ -213,8 +214,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void qemu8SecondaryWithoutXColoDiesAtTheIncomingMigration() {
-        FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY).version(QemuVersion.of(8, 2, 2)));
-        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).version(QemuVersion.of(8, 2, 2)));
+        FakeColoNode primary = nodes.start(FakeColoNode.builder(Role.PRIMARY).version(QemuVersion.of(8, 2, 2)));
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(Role.SECONDARY).version(QemuVersion.of(8, 2, 2)));
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         QmpClient s = secondary.connect();
@@ -228,8 +229,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void qemu10_0NeverEntersColo() {
-        FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY).version(QemuVersion.of(10, 0, 2)));
-        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).version(QemuVersion.of(10, 0, 2)));
+        FakeColoNode primary = nodes.start(FakeColoNode.builder(Role.PRIMARY).version(QemuVersion.of(10, 0, 2)));
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(Role.SECONDARY).version(QemuVersion.of(10, 0, 2)));
         assertThatThrownBy(() -> FakeColoNode.startColo(primary, secondary)).isInstanceOf(TestkitException.class)
                 .hasMessageContaining("COLO did not start");
         assertThat(primary.migrationStatus()).isEqualTo(MigrationStatus.COMPLETED);
@@ -238,21 +239,21 @@ class FakeColoNodeStartTest {
     @Test
     void theStableReleasesWithTheFixEnterColo() {
         for (QemuVersion v : new QemuVersion[] {QemuVersion.of(10, 0, 7), QemuVersion.of(10, 1, 3)}) {
-            FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY).version(v));
-            FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).version(v));
+            FakeColoNode primary = nodes.start(FakeColoNode.builder(Role.PRIMARY).version(v));
+            FakeColoNode secondary = nodes.start(FakeColoNode.builder(Role.SECONDARY).version(v));
             FakeColoNode.startColo(primary, secondary);
             assertThat(primary.migrationStatus()).as("%s", v).isEqualTo(MigrationStatus.COLO);
         }
-        FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY).version(QemuVersion.of(10, 1, 2)));
-        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).version(QemuVersion.of(10, 1, 2)));
+        FakeColoNode primary = nodes.start(FakeColoNode.builder(Role.PRIMARY).version(QemuVersion.of(10, 1, 2)));
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(Role.SECONDARY).version(QemuVersion.of(10, 1, 2)));
         assertThatThrownBy(() -> FakeColoNode.startColo(primary, secondary)).as("10.1.2 lacks it")
                 .hasMessageContaining("COLO did not start");
     }
 
     @Test
     void deferredIncomingWaitsForMigrateIncoming() {
-        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
-        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).incoming("defer"));
+        FakeColoNode primary = nodes.start(Role.PRIMARY);
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(Role.SECONDARY).incoming("defer"));
         FakeColoNode.pair(primary, secondary);
         QmpClient p = primary.connect();
         QmpClient s = secondary.connect();
@@ -268,7 +269,7 @@ class FakeColoNodeStartTest {
 
     @Test
     void aSecondaryStartedWithIncomingTcpListensAtOnceAndRefusesMigrateIncoming() {
-        FakeColoNode secondary = nodes.start(FakeColoNode.builder(ColoRole.SECONDARY).incoming("tcp:127.0.0.2:9998"));
+        FakeColoNode secondary = nodes.start(FakeColoNode.builder(Role.SECONDARY).incoming("tcp:127.0.0.2:9998"));
         QmpClient s = secondary.connect();
         assertThat(s.execute(new org.colo4j.qmp.command.QueryMigrate()).socketAddress())
                 .as("QEMU 7.2 reports the listening address before anything arrives")
@@ -280,8 +281,8 @@ class FakeColoNodeStartTest {
 
     @Test
     void chardevsShowTheirPeerConnection() {
-        FakeColoNode primary = nodes.start(ColoRole.PRIMARY);
-        FakeColoNode secondary = nodes.start(ColoRole.SECONDARY);
+        FakeColoNode primary = nodes.start(Role.PRIMARY);
+        FakeColoNode secondary = nodes.start(Role.SECONDARY);
         QmpClient p = primary.connect();
         assertThat(p.execute(new QueryChardev())).filteredOn(c -> c.label().equals("mirror0"))
                 .extracting(c -> c.filename()).containsExactly("disconnected:tcp:0.0.0.0:9003,server=on");
@@ -292,7 +293,7 @@ class FakeColoNodeStartTest {
 
     @Test
     void unpairedPrimaryEntersColoWithAnImaginedSecondary() {
-        FakeColoNode primary = nodes.start(FakeColoNode.builder(ColoRole.PRIMARY).transport(FakeTransport.TCP));
+        FakeColoNode primary = nodes.start(FakeColoNode.builder(Role.PRIMARY).transport(FakeTransport.TCP));
         QmpClient p = primary.connect();
         p.execute(MigrateSetCapabilities.enable("x-colo"));
         p.execute(Migrate.tcp("127.0.0.2", 9998));

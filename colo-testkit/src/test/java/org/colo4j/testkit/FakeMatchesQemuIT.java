@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.colo4j.Role;
+import org.colo4j.qmp.QemuOnPath;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpEndpoint;
 import org.colo4j.qmp.QmpErrorResponseException;
@@ -46,7 +48,7 @@ class FakeMatchesQemuIT {
                         + "children.0.file.filename=" + image + ",children.0.driver=qcow2",
                 "-qmp", "unix:" + socket + ",server=on,wait=off")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try (FakeColoNode fake = FakeColoNode.builder(ColoRole.PRIMARY).withoutProxy().build()) {
+        try (FakeColoNode fake = FakeColoNode.builder(Role.PRIMARY).withoutProxy().build()) {
             waitForSocket(process, socket, log);
             int nbdPort = freePort();
             try (QmpClient real = QmpClient.connect(QmpEndpoint.unix(socket), OPTIONS);

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.colo4j.Role;
 import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpErrorResponseException;
@@ -95,8 +96,8 @@ class QmpTranscriptTest {
     void aFakesTranscriptCanBeWrittenAndReplayed(@TempDir Path dir) {
         Clock clock = Clock.fixed(Instant.ofEpochSecond(1795312877), ZoneOffset.UTC);
         Path file = dir.resolve("colo.qmp");
-        try (FakeColoNode primary = FakeColoNode.builder(ColoRole.PRIMARY).clock(clock).build();
-             FakeColoNode secondary = FakeColoNode.start(ColoRole.SECONDARY)) {
+        try (FakeColoNode primary = FakeColoNode.builder(Role.PRIMARY).clock(clock).build();
+             FakeColoNode secondary = FakeColoNode.start(Role.SECONDARY)) {
             FakeColoNode.pair(primary, secondary);
             ColoFt.secondaryStart(secondary.connect());
             QmpClient p = primary.connect();

@@ -2,6 +2,7 @@ package org.colo4j.testkit;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.colo4j.Role;
 import org.colo4j.qmp.QmpClient;
 
 /** The fake nodes one test starts, closed after it (hold it in an {@code @AutoClose} field). */
@@ -15,7 +16,7 @@ final class StartedNodes implements AutoCloseable {
         return n;
     }
 
-    FakeColoNode start(ColoRole role) {
+    FakeColoNode start(Role role) {
         return start(FakeColoNode.builder(role));
     }
 

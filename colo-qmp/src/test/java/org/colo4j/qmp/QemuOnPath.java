@@ -1,4 +1,4 @@
-package org.colo4j.testkit;
+package org.colo4j.qmp;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Assumptions;
  * The skip rule of tests that need a real QEMU: when a tool is not on {@code PATH} the test is
  * skipped with the reason and the install command, unless the system property
  * {@value #REQUIRE_PROPERTY} is {@code true} (as on CI), which turns the skip into a failure.
+ *
+ * <p>The one copy of this rule for every module's live tests: colo-qmp's test-jar carries it
+ * (dependency {@code org.colo4j:colo-qmp:tests}, type {@code test-jar}, scope {@code test}), so
+ * colo-blockgraph, colo-netfilter, colo-api and colo-testkit use it without depending on each other.
  *
  * <pre>{@code
  * @Test

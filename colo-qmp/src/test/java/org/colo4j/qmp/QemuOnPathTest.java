@@ -1,4 +1,4 @@
-package org.colo4j.testkit;
+package org.colo4j.qmp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
