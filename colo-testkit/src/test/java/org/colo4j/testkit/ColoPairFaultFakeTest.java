@@ -1,4 +1,4 @@
-package org.colo4j;
+package org.colo4j.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,16 +12,29 @@ import org.colo4j.qmp.QmpConnectionClosedException;
 import org.colo4j.qmp.QmpEndpoint;
 import org.colo4j.qmp.command.ColoMode;
 import org.colo4j.qmp.command.RunState;
-import org.colo4j.testkit.ColoRole;
-import org.colo4j.testkit.FakeColoNode;
+import org.colo4j.ColoDisk;
+import org.colo4j.ColoNic;
+import org.colo4j.ColoNode;
+import org.colo4j.ColoNodeUnreachableException;
+import org.colo4j.ColoPair;
+import org.colo4j.ColoPairOptions;
+import org.colo4j.ColoPairSpec;
+import org.colo4j.ColoStepException;
+import org.colo4j.ColoTimeouts;
+import org.colo4j.ColoValidationException;
+import org.colo4j.FailoverRefusedException;
+import org.colo4j.FailoverReport;
+import org.colo4j.PairEvent;
+import org.colo4j.PreflightFailedException;
+import org.colo4j.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A pair with a node down, connection-loss events and refused failovers, against fake QEMUs. */
 class ColoPairFaultFakeTest {
 
-    private final FakeColoNode primary = FakeColoNode.builder(ColoRole.PRIMARY).build();
-    private final FakeColoNode secondary = FakeColoNode.builder(ColoRole.SECONDARY).incoming("defer").build();
+    private final FakeColoNode primary = FakeColoNode.builder(Role.PRIMARY).build();
+    private final FakeColoNode secondary = FakeColoNode.builder(Role.SECONDARY).incoming("defer").build();
 
     @AfterEach
     void close() {
@@ -125,18 +138,23 @@ class ColoPairFaultFakeTest {
     }
 
     @Test
-    void startFailsFastWhenTheSecondaryDiesDuringTheMigration() {
+    void startFailsAtOnceWhenTheSecondaryDiesDuringIt() {
         FakeColoNode.pair(primary, secondary);
-        try (ColoPair pair = ColoPair.connect(spec(primary, secondary), ColoPairOptions.defaults()
-                .withTimeouts(ColoTimeouts.defaults().withStart(Duration.ofSeconds(60))))) {
+        // The secondary hangs in nbd-server-start (no reply) and is killed there: start must not wait for
+        // the 30 s command timeout, let alone the 60 s start timeout.
+        secondary.server().stub(QmpExchange.on("nbd-server-start").respond(QmpReply.noReply()));
+        try (ColoPair pair = ColoPair.connect(spec(primary, secondary))) {
             Thread killer = new Thread(() -> {
-                secondary.server().awaitCommand("migrate-incoming", Duration.ofSeconds(10));
+                secondary.server().awaitCommand("nbd-server-start", Duration.ofSeconds(10));
                 secondary.kill();
             });
             killer.start();
             long t0 = System.nanoTime();
-            assertThatThrownBy(pair::start).isInstanceOf(ColoStepException.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("far below the 60 s start timeout")
+            assertThatThrownBy(pair::start).isInstanceOfSatisfying(ColoStepException.class, e -> {
+                assertThat(e.getMessage()).contains("nbd-server-start");
+                assertThat(e.status().secondary().reachable()).isFalse();
+            });
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("far below the 30 s command timeout")
                     .isLessThan(Duration.ofSeconds(10));
         }
     }
