@@ -36,6 +36,7 @@ class ColoPairFakeTest {
                         .secondaryImage(s.resolve("primary.qcow2")).activeImage(s.resolve("secondary-active.qcow2"))
                         .hiddenImage(s.resolve("secondary-hidden.qcow2")).build())
                 .nic(ColoNic.builder().netdev("hn0").build())
+                .qemuVersion(Specs.QEMU) // the fakes answer as 7.2
                 .build();
     }
 

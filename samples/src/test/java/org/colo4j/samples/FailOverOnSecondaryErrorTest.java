@@ -47,6 +47,7 @@ class FailOverOnSecondaryErrorTest {
                         .secondaryImage(dir.resolve("parent.qcow2")).activeImage(dir.resolve("active.qcow2"))
                         .hiddenImage(dir.resolve("hidden.qcow2")).virtualSize(64L << 20).build())
                 .nic(ColoNic.builder().netdev("hn0").build())
+                .qemuVersion(ColoPairSpec.TESTED_QEMU) // the fakes answer as 7.2.22; no QEMU is asked
                 .build();
     }
 
