@@ -23,6 +23,7 @@ ColoPairSpec spec = ColoPairSpec.builder().
           hiddenImage(dir.resolve("secondary-hidden.qcow2")).virtualSize(10L << 30).build()).
     nic(ColoNic.builder().netdev("hn0").build()).
     checkpointDelay(Duration.ofSeconds(2)).
+    qemuVersion(ColoPairSpec.TESTED_QEMU).   // 7.2.22; leave it out to render for this host's qemu-system-x86_64
     build();
 
 System.out.println("colo4j loaded: `spec` is COLO-FT.txt's pair on loopback. Try spec.plan() or spec.primaryArgv().");

@@ -39,10 +39,17 @@ import org.colo4j.qmp.QmpEndpoint;
  * List<String> argvP = spec.primaryArgv();   // ... -S: paused until COLO starts
  * List<String> argvS = spec.secondaryArgv(); // ... -incoming defer
  * }</pre>
+ *
+ * <p>Argv and plans are rendered for one QEMU version: {@link Builder#qemuVersion}, or else the
+ * version of the machine's binary on this host ({@code qemu-system-x86_64 --version}); see
+ * {@link ColoDialect} and the README's "QEMU versions".
  */
 public final class ColoPairSpec {
 
-    /** The QEMU version argv and plans are rendered for unless {@link Builder#qemuVersion} says otherwise. */
+    /**
+     * The QEMU version colo4j's live tests run against by default (Debian 12's). Not a default for
+     * specs: a spec without {@link Builder#qemuVersion} renders for its machine binary's version.
+     */
     public static final QemuVersion TESTED_QEMU = QemuVersion.of(7, 2, 22);
 
     private final ColoNode primary;
@@ -59,14 +66,15 @@ public final class ColoPairSpec {
     private final String tlsServerCreds;
     private final String tlsClientCreds;
 
-    private ColoPairSpec(Builder b, BlockReplication replication, ColoProxy proxy, List<ColoProblem> warnings) {
+    private ColoPairSpec(Builder b, QemuVersion qemuVersion, BlockReplication replication, ColoProxy proxy,
+            List<ColoProblem> warnings) {
         this.primary = b.primary;
         this.secondary = b.secondary;
         this.disks = List.copyOf(b.disks);
         this.nics = List.copyOf(b.nics);
         this.checkpointDelay = b.checkpointDelay;
         this.machine = b.machine;
-        this.qemuVersion = b.qemuVersion;
+        this.qemuVersion = qemuVersion;
         this.portPlan = b.portPlan;
         this.tlsServerCreds = b.tlsServerCreds;
         this.tlsClientCreds = b.tlsClientCreds;
@@ -121,7 +129,11 @@ public final class ColoPairSpec {
         return machine;
     }
 
-    /** The QEMU version argv and the dry-run plan are rendered for. */
+    /**
+     * The QEMU version argv and the dry-run plan are rendered for: the one set with
+     * {@link Builder#qemuVersion}, or else the version {@code <machine binary> --version} printed on
+     * this host when the spec was built.
+     */
     public QemuVersion qemuVersion() {
         return qemuVersion;
     }
@@ -248,7 +260,7 @@ public final class ColoPairSpec {
         private final List<ColoNic> nics = new ArrayList<>();
         private Duration checkpointDelay = Duration.ofSeconds(2);
         private QemuCommandLine machine = QemuCommandLine.defaults();
-        private QemuVersion qemuVersion = TESTED_QEMU;
+        private QemuVersion qemuVersion;
         private PortPlan portPlan = PortPlan.defaults();
         private String tlsServerCreds;
         private String tlsClientCreds;
@@ -291,7 +303,13 @@ public final class ColoPairSpec {
             return this;
         }
 
-        /** The QEMU version to render argv and the dry run for; default {@link #TESTED_QEMU}. */
+        /**
+         * The QEMU version to render argv and the dry run for: the version of the QEMU that will run
+         * the pair (argv spellings and QMP capabilities differ between releases). Unset (or
+         * {@code null}), {@link #build()} runs {@code <machine binary> --version} on this host once per
+         * binary and uses its answer; set it whenever the pair runs elsewhere or the binary is not
+         * installed here.
+         */
         public Builder qemuVersion(QemuVersion version) {
             this.qemuVersion = version;
             return this;
@@ -323,7 +341,9 @@ public final class ColoPairSpec {
         /**
          * Validates the pair: each node, the block replication graph (ids, top-id, export names,
          * formats, equal sizes), the proxy (port pairing, references, vhost, multiqueue) and the
-         * cross-node rules (distinct names and QMP endpoints, no port used twice).
+         * cross-node rules (distinct names and QMP endpoints, no port used twice). Without
+         * {@link #qemuVersion}, runs {@code <machine binary> --version} (once per binary per JVM) and
+         * reports a {@code qemuVersion} problem when that fails.
          *
          * @throws ColoValidationException listing every problem
          */
@@ -351,9 +371,7 @@ public final class ColoPairSpec {
             if (machine == null) {
                 problems.add(new ColoProblem("machine", "is required (QemuCommandLine.defaults())"));
             }
-            if (qemuVersion == null) {
-                problems.add(new ColoProblem("qemuVersion", "is required"));
-            }
+            QemuVersion version = qemuVersion != null ? qemuVersion : probedVersion(problems);
             if (disks.isEmpty()) {
                 problems.add(new ColoProblem("disks", "at least one disk is required: COLO replicates the guest's disks"));
             }
@@ -367,7 +385,23 @@ public final class ColoPairSpec {
             if (!problems.isEmpty()) {
                 throw new ColoValidationException("ColoPairSpec", problems);
             }
-            return new ColoPairSpec(this, replication, proxy, warnings);
+            return new ColoPairSpec(this, version, replication, proxy, warnings);
+        }
+
+        /** The machine binary's version on this host, or null with a problem saying to set qemuVersion. */
+        private QemuVersion probedVersion(List<ColoProblem> problems) {
+            String fix = ": set qemuVersion(QemuVersion.of(major, minor, micro)) to the version of the QEMU that"
+                    + " will run the pair";
+            if (machine == null) {
+                problems.add(new ColoProblem("qemuVersion", "is not set and there is no machine binary to ask" + fix));
+                return null;
+            }
+            QemuBinaryVersion.Probe probe = QemuBinaryVersion.of(machine.binary());
+            if (probe.version() == null) {
+                problems.add(new ColoProblem("qemuVersion", "is not set and the machine binary's version could not be"
+                        + " probed (" + probe.failure() + ")" + fix + ", or make machine.binary name a QEMU on this host"));
+            }
+            return probe.version();
         }
 
         private BlockReplication buildReplication(List<ColoProblem> problems) {

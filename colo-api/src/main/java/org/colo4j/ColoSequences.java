@@ -18,7 +18,6 @@ import org.colo4j.qmp.command.BlockdevDel;
 import org.colo4j.qmp.command.ChardevRemove;
 import org.colo4j.qmp.command.Migrate;
 import org.colo4j.qmp.command.MigrateIncoming;
-import org.colo4j.qmp.command.MigrateSetCapabilities;
 import org.colo4j.qmp.command.MigrateSetParameters;
 import org.colo4j.qmp.command.NbdServerStop;
 import org.colo4j.qmp.command.ObjectDel;
@@ -53,7 +52,7 @@ final class ColoSequences {
     static List<ColoStep> secondaryStart(ColoPairSpec spec, QemuVersion version, List<BlockInfo> queryBlock) {
         List<ColoStep> steps = new ArrayList<>();
         steps.add(ColoStep.execute(Role.SECONDARY, "enable x-colo before the incoming migration (required since QEMU 8)",
-                MigrateSetCapabilities.enable("x-colo")));
+                ColoDialect.forVersion(version).enableColo()));
         steps.add(ColoStep.execute(Role.SECONDARY, "listen for the primary's migration on " + spec.secondary().incomingUri(),
                 new MigrateIncoming(spec.secondary().incomingUri())));
         addBlock(steps, Role.SECONDARY, BlockPlans.secondaryNbdExport(spec.replication(), version, queryBlock));
@@ -71,7 +70,7 @@ final class ColoSequences {
     /** x-colo, the checkpoint delay, and the migration that starts COLO. */
     static List<ColoStep> coloMigration(ColoPairSpec spec) {
         return List.of(
-                ColoStep.execute(Role.PRIMARY, "enable x-colo", MigrateSetCapabilities.enable("x-colo")),
+                ColoStep.execute(Role.PRIMARY, "enable x-colo", ColoDialect.forVersion(spec.qemuVersion()).enableColo()),
                 ColoStep.execute(Role.PRIMARY, "checkpoint every " + spec.checkpointDelay().toMillis() + " ms",
                         MigrateSetParameters.checkpointDelay(spec.checkpointDelay())),
                 ColoStep.execute(Role.PRIMARY, "start COLO: migrate to " + spec.secondary().migrationUri(),

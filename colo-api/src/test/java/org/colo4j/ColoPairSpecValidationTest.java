@@ -31,7 +31,7 @@ class ColoPairSpecValidationTest {
 
     @Test
     void missingPrimaryIsReported() {
-        ColoValidationException e = invalid(() -> ColoPairSpec.builder().secondary(Specs.secondaryNode(DIR).build())
+        ColoValidationException e = invalid(() -> ColoPairSpec.builder().qemuVersion(Specs.QEMU).secondary(Specs.secondaryNode(DIR).build())
                 .disk(Specs.disk(DIR, "").build()).nic(ColoNic.builder().netdev("hn0").build()).build());
         assertThat(fields(e)).containsExactly("primary");
         assertThat(message(e, "primary")).contains("is required").contains("ColoNode.builder()");
@@ -39,7 +39,7 @@ class ColoPairSpecValidationTest {
 
     @Test
     void missingSecondaryIsReported() {
-        ColoValidationException e = invalid(() -> ColoPairSpec.builder().primary(Specs.primaryNode(DIR).build())
+        ColoValidationException e = invalid(() -> ColoPairSpec.builder().qemuVersion(Specs.QEMU).primary(Specs.primaryNode(DIR).build())
                 .disk(Specs.disk(DIR, "").build()).nic(ColoNic.builder().netdev("hn0").build()).build());
         assertThat(fields(e)).containsExactly("secondary");
         assertThat(message(e, "secondary")).contains("is required").contains("ColoNode.builder()");
@@ -105,6 +105,17 @@ class ColoPairSpecValidationTest {
         ColoValidationException e = invalid(() -> Specs.reference(DIR).machine(null).qemuVersion(null).build());
         assertThat(fields(e)).containsExactly("machine", "qemuVersion");
         assertThat(message(e, "machine")).contains("QemuCommandLine.defaults()");
+        assertThat(message(e, "qemuVersion")).contains("is not set", "no machine binary", "set qemuVersion(QemuVersion.of(");
+    }
+
+    @Test
+    void unsetQemuVersionWhoseBinaryCannotBeProbedSaysToSetIt() {
+        String bogus = DIR.resolve("no-such-dir/qemu-system-x86_64").toString();
+        ColoValidationException e = invalid(() -> Specs.reference(DIR).qemuVersion(null)
+                .machine(QemuCommandLine.builder().binary(bogus).build()).build());
+        assertThat(fields(e)).containsExactly("qemuVersion");
+        assertThat(message(e, "qemuVersion")).contains("is not set", "could not be probed", bogus + " --version",
+                "set qemuVersion(QemuVersion.of(major, minor, micro))", "machine.binary");
     }
 
     // ---- ports used twice across the pair
@@ -277,7 +288,7 @@ class ColoPairSpecValidationTest {
 
     @Test
     void specWithManyErrorsReportsEveryOne() {
-        ColoValidationException e = invalid(() -> ColoPairSpec.builder()
+        ColoValidationException e = invalid(() -> ColoPairSpec.builder().qemuVersion(Specs.QEMU)
                 .primary(Specs.primaryNode(DIR).name("node").build())
                 .secondary(Specs.secondaryNode(DIR).name("node").qmp(QmpEndpoint.unix(DIR.resolve("primary.qmp"))).build())
                 .checkpointDelay(Duration.ZERO)

@@ -23,6 +23,21 @@ class BlockPlansTest {
                 "{\"execute\":\"block-export-add\",\"arguments\":{\"type\":\"nbd\",\"id\":\"parent0\",\"node-name\":\"#block148\",\"writable\":true,\"name\":\"parent0\"}}");
     }
 
+    /**
+     * 10.0.13 and 11.1.3 export as 7.2.22 does: {@code nbd-server-start} and {@code block-export-add}
+     * take the same arguments in 7.2's and 10.2.2's {@code qapi/block-export.json}, where
+     * {@code nbd-server-add} is still there but deprecated (since 5.2).
+     */
+    @Test
+    void secondaryNbdExportIsTheSameOn7222And10013And1113() {
+        List<String> golden = BlockPlans.secondaryNbdExport(Specs.coloFt().build(), QEMU_7_2, Fixtures.secondaryQueryBlock())
+                .jsonLines();
+        for (QemuVersion v : List.of(QemuVersion.of(10, 0, 13), QemuVersion.of(11, 1, 3))) {
+            assertThat(BlockPlans.secondaryNbdExport(Specs.coloFt().build(), v, Fixtures.secondaryQueryBlock()).jsonLines())
+                    .as("%s", v).isEqualTo(golden).anyMatch(j -> j.contains("\"block-export-add\""));
+        }
+    }
+
     /** QEMU before 5.2: COLO-FT.txt's nbd-server-add on the drive id. */
     @Test
     void secondaryNbdExportBefore52UsesNbdServerAdd() {

@@ -17,7 +17,11 @@ final class QemuDialect {
         return version;
     }
 
-    /** Chardev reconnect: {@code reconnect} (seconds) before 9.2, {@code reconnect-ms} since 9.2 (reconnect deprecated). */
+    /**
+     * Chardev reconnect: {@code reconnect} (seconds) before 9.2, {@code reconnect-ms} since 9.2, where
+     * {@code reconnect} was deprecated ({@code qapi/char.json}: "Since: 9.2"); 10.2 removed
+     * {@code reconnect} (its {@code docs/about/removed-features.rst}), so it is never sent from 9.2 on.
+     */
     boolean reconnectInMillis() {
         return version.isAtLeast(9, 2);
     }

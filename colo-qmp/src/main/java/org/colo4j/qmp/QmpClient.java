@@ -158,6 +158,15 @@ public final class QmpClient implements AutoCloseable {
         return oob;
     }
 
+    private final java.util.concurrent.CopyOnWriteArrayList<Consumer<? super QmpException>> closeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** STUB until the qmpcore branch lands. */
+    public QmpSubscription onClose(Consumer<? super QmpException> listener) {
+        closeListeners.add(listener);
+        if (closedCause != null) listener.accept(closedCause);
+        return () -> closeListeners.remove(listener);
+    }
+
     /** Whether the connection is still open. */
     public boolean isOpen() {
         return closedCause == null;
@@ -649,6 +658,7 @@ public final class QmpClient implements AutoCloseable {
         for (PendingCall<?> call : calls.removeIf(call -> true)) {
             call.fail(cause instanceof QmpProtocolException ? cause : closedError(cause, call.name));
         }
+        closeListeners.forEach(l -> { try { l.accept(cause); } catch (RuntimeException e) { log.warn("close listener failed", e); } });
         if (events != null) {
             events.close(cause instanceof QmpConnectionClosedException ? cause
                     : new QmpConnectionClosedException("QMP connection to " + endpoint + " closed", cause));

@@ -92,6 +92,11 @@ public final class QmpOptions {
         return new QmpOptions(connectTimeout, timeout, commandTimeout, maxLineLength, eventQueueCapacity, negotiateOob);
     }
 
+    /** STUB until the qmpcore branch lands. */
+    public QmpOptions withName(String name) {
+        return this;
+    }
+
     public QmpOptions withCommandTimeout(Duration timeout) {
         return new QmpOptions(connectTimeout, greetingTimeout, timeout, maxLineLength, eventQueueCapacity, negotiateOob);
     }

@@ -104,8 +104,9 @@ public final class FakeColoPair implements AutoCloseable {
      * secondary {@code secondary} at 127.0.0.2 ({@code dir/secondary.qmp}), one 64 MiB disk
      * {@code colo-disk0} with images {@code dir/primary.qcow2}, {@code dir/secondary-parent.qcow2},
      * {@code dir/secondary-active.qcow2} and {@code dir/secondary-hidden.qcow2}, one NIC
-     * {@code hn0} (user networking, the default port plan), checkpoints every 2 s. Fakes create no
-     * image files; vary the spec with {@link ColoPairSpec#toBuilder()}.
+     * {@code hn0} (user networking, the default port plan), checkpoints every 2 s, for QEMU
+     * {@link ColoPairSpec#TESTED_QEMU} (what the fakes answer as; set so that no QEMU binary is
+     * probed). Fakes create no image files; vary the spec with {@link ColoPairSpec#toBuilder()}.
      *
      * @param dir an existing directory whose path is short enough for unix sockets (about 90 bytes)
      * @return the spec
@@ -122,6 +123,7 @@ public final class FakeColoPair implements AutoCloseable {
                         .activeImage(dir.resolve("secondary-active.qcow2"))
                         .hiddenImage(dir.resolve("secondary-hidden.qcow2")).virtualSize(FakeDisk.DEFAULT_SIZE).build())
                 .nic(ColoNic.builder().netdev("hn0").build())
+                .qemuVersion(ColoPairSpec.TESTED_QEMU)
                 .build();
     }
 

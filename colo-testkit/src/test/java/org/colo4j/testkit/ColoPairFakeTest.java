@@ -214,6 +214,7 @@ class ColoPairFakeTest {
                             .secondaryImage(s.resolve("primary.qcow2")).activeImage(s.resolve("secondary-active.qcow2"))
                             .hiddenImage(s.resolve("secondary-hidden.qcow2")).build())
                     .nic(ColoNic.builder().netdev("hn0").build())
+                    .qemuVersion(ColoPairSpec.TESTED_QEMU)
                     .build();
             try (ColoPair pair = ColoPair.connect(spec)) {
                 PreflightReport report = pair.preflight();

@@ -52,6 +52,7 @@ class ColoPairFaultFakeTest {
                         .secondaryImage(s.resolve("primary.qcow2")).activeImage(s.resolve("secondary-active.qcow2"))
                         .hiddenImage(s.resolve("secondary-hidden.qcow2")).build())
                 .nic(ColoNic.builder().netdev("hn0").build())
+                .qemuVersion(ColoPairSpec.TESTED_QEMU) // the fakes answer as 7.2.22; no QEMU is probed
                 .build();
     }
 

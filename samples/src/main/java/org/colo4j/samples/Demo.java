@@ -53,7 +53,7 @@ public final class Demo {
             if (qemu && kvm) {
                 live(dir);
             } else {
-                dryRun(dir);
+                dryRun(dir, qemu);
                 System.out.println();
                 System.out.println(!qemu
                         ? "QEMU is not installed, so this was the dry run. For the live COLO pair: " + INSTALL
@@ -65,8 +65,10 @@ public final class Demo {
         }
     }
 
-    private static void dryRun(Path dir) throws IOException {
-        ColoPairSpec spec = spec(dir, 9998, 9999, PortPlan.defaults());
+    /** Without QEMU here, the plan is rendered for the version colo4j is tested on. */
+    private static void dryRun(Path dir, boolean qemuHere) throws IOException {
+        ColoPairSpec spec = spec(dir, 9998, 9999, PortPlan.defaults()).qemuVersion(qemuHere ? null : ColoPairSpec.TESTED_QEMU)
+                .build();
         System.out.println(spec);
         System.out.println("\n== primary argv\n" + shell(spec.primaryArgv()));
         System.out.println("\n== secondary argv\n" + shell(spec.secondaryArgv()));
@@ -80,7 +82,8 @@ public final class Demo {
         Files.copy(dir.resolve("primary.qcow2"), dir.resolve("secondary-parent.qcow2"));
         img.create(dir.resolve("secondary-active.qcow2"), ImageFormat.QCOW2, SIZE, false);
         img.create(dir.resolve("secondary-hidden.qcow2"), ImageFormat.QCOW2, SIZE, false);
-        ColoPairSpec spec = spec(dir, LoopbackPorts.freePort(), LoopbackPorts.freePort(), PortPlan.of(LoopbackPorts.freeRange(5), 10));
+        ColoPairSpec spec = spec(dir, LoopbackPorts.freePort(), LoopbackPorts.freePort(), PortPlan.of(LoopbackPorts.freeRange(5), 10))
+                .build();
         System.out.println(spec + "\n");
 
         List<QemuLauncher> launchers = new ArrayList<>();
@@ -132,8 +135,11 @@ public final class Demo {
         }
     }
 
-    /** COLO-FT.txt's pair on loopback: primary 127.0.0.1, secondary 127.0.0.2, one 64 MiB disk, one user-net NIC. */
-    private static ColoPairSpec spec(Path dir, int migrationPort, int nbdPort, PortPlan ports) {
+    /**
+     * COLO-FT.txt's pair on loopback: primary 127.0.0.1, secondary 127.0.0.2, one 64 MiB disk, one
+     * user-net NIC; for the QEMU on PATH unless a version is set.
+     */
+    private static ColoPairSpec.Builder spec(Path dir, int migrationPort, int nbdPort, PortPlan ports) {
         return ColoPairSpec.builder()
                 .primary(ColoNode.builder().name("primary").address("127.0.0.1")
                         .qmp(QmpEndpoint.unix(dir.resolve("primary.qmp"))).build())
@@ -145,8 +151,7 @@ public final class Demo {
                 .nic(ColoNic.builder().netdev("hn0").build())
                 .machine(QemuCommandLine.builder().memoryMiB(128).build())
                 .portPlan(ports)
-                .checkpointDelay(Duration.ofMillis(500))
-                .build();
+                .checkpointDelay(Duration.ofMillis(500));
     }
 
     /** The argv as a shell command, one option (with its value) per line. */
