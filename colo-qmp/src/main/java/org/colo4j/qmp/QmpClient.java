@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,9 +48,18 @@ import org.slf4j.LoggerFactory;
  * stages added with {@code thenApply} etc. run there, so use the {@code ...Async} variants for
  * anything slow. Event listeners run on a separate dispatcher thread and cannot delay replies.
  *
+ * <h2>Writes</h2>
+ * Sending never blocks the caller. A caller writes its own command when the socket takes it at once
+ * (the usual case: one non-blocking write, as cheap as a blocking one); whatever the socket cannot take
+ * yet, because QEMU reads slowly or not at all, is queued and sent by the reader thread as QEMU reads,
+ * in order. {@code executeAsync} therefore always returns at once, and a command QEMU does not read
+ * fails at its deadline like one it does not answer.
+ *
  * <h2>Deadlines</h2>
  * Connecting, the greeting and every call have a deadline ({@link QmpOptions}); nothing waits forever.
  * A call that passes its deadline fails with {@link QmpTimeoutException}; the connection stays open.
+ * The message says whether QEMU never got the command (it was still queued: it is dropped and will not
+ * run), got part of it (the rest is sent if QEMU reads again) or got all of it without answering.
  *
  * <h2>Failure</h2>
  * When QEMU exits or is killed, every pending call fails at once with
@@ -72,12 +81,12 @@ public final class QmpClient implements AutoCloseable {
     private final QmpEndpoint endpoint;
     private final QmpOptions options;
     private final Transport transport;
-    private final OutputStream out;
+    private final Outbox outbox;
+    private final SelectingInput input;
     private final LineReader lines;
     private final Logger log;
     private final ObjectMapper mapper = QmpJson.mapper();
     private final CallTable calls = new CallTable();
-    private final Object writeLock = new Object();
     private final Object sweepLock = new Object();
     /** The one deadline sweep scheduled for this connection, at the earliest pending deadline; null when none. */
     private volatile Sweep sweep;
@@ -94,9 +103,18 @@ public final class QmpClient implements AutoCloseable {
         int n = CONNECTIONS.incrementAndGet();
         this.log = LoggerFactory.getLogger("org.colo4j.qmp.connection." + n);
         this.transport = Transport.open(endpoint, options.connectTimeout());
+        this.outbox = new Outbox(transport, this::wakeReader, call -> calls.releaseExpired(call.id));
+        SelectingInput in = null;
         try {
-            this.out = transport.output();
-            this.lines = new LineReader(transport.input(), options.maxLineLength());
+            in = new SelectingInput(transport.channel(), outbox);
+        } catch (IOException e) {
+            closeQuietly();
+            throw new QmpConnectException("QMP connection to " + endpoint + " failed before the greeting: " + e.getMessage(), e);
+        } finally {
+            this.input = in;
+        }
+        try {
+            this.lines = new LineReader(input, options.maxLineLength());
             this.greeting = readGreeting();
         } catch (IOException | RuntimeException e) {
             closeQuietly();
@@ -419,20 +437,16 @@ public final class QmpClient implements AutoCloseable {
             call.fail(new QmpException("cannot render " + name + " as JSON: " + e.getMessage(), e));
             return call.future;
         }
+        call.id = id;
+        call.line = ByteBuffer.wrap(line);
+        call.fds = fds;
         armSweep(call.deadline);
-
+        if (log.isTraceEnabled()) {
+            log.trace("-> {}", new String(line, 0, line.length - 1, java.nio.charset.StandardCharsets.UTF_8));
+        }
         try {
-            synchronized (writeLock) {
-                if (fds != null) {
-                    transport.attachFds(fds);
-                }
-                out.write(line);
-                out.flush();
-            }
-            if (log.isTraceEnabled()) {
-                log.trace("-> {}", new String(line, 0, line.length - 1, java.nio.charset.StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
+            outbox.send(call);
+        } catch (IOException | RuntimeException e) {
             shutdown(new QmpConnectionClosedException("writing " + name + " to " + endpoint + " failed: " + e.getMessage(), e));
         }
         return call.future;
@@ -473,11 +487,32 @@ public final class QmpClient implements AutoCloseable {
         // A call added after this point arms its own sweep; one added before is seen by this scan.
         CallTable.Sweep due = calls.expireDue(System.nanoTime());
         for (PendingCall<?> call : due.expired()) {
-            call.fail(new QmpTimeoutException(call.name + " got no reply from " + endpoint + " within "
-                    + call.timeout + " (command: " + call.commandText() + ")", call.timeout));
+            Outbox.Fate fate = outbox.withdraw(call);
+            if (fate == Outbox.Fate.WITHDRAWN) {
+                calls.releaseExpired(call.id);
+            }
+            call.fail(new QmpTimeoutException(timeoutMessage(call, fate), call.timeout));
         }
         if (due.waiting() && closedCause == null) {
             armSweep(due.earliestDeadline());
+        }
+    }
+
+    private String timeoutMessage(PendingCall<?> call, Outbox.Fate fate) {
+        String command = " (command: " + call.commandText() + ")";
+        return switch (fate) {
+            case SENT -> call.name + " got no reply from " + endpoint + " within " + call.timeout + command;
+            case WITHDRAWN -> call.name + " could not be sent to " + endpoint + " within " + call.timeout
+                    + ": QEMU is not reading its QMP input; the command was dropped and will not run" + command;
+            case PARTLY_SENT -> call.name + " was only partly sent to " + endpoint + " within " + call.timeout
+                    + ": QEMU stopped reading its QMP input; the rest is sent if QEMU reads again" + command;
+        };
+    }
+
+    private void wakeReader() {
+        SelectingInput in = input;
+        if (in != null) {
+            in.wakeup();
         }
     }
 
@@ -646,6 +681,7 @@ public final class QmpClient implements AutoCloseable {
         }
         closeQuietly();
         cancelSweep();
+        outbox.clear();
         for (PendingCall<?> call : calls.removeIf(call -> true)) {
             call.fail(cause instanceof QmpProtocolException ? cause : closedError(cause, call.name));
         }
@@ -662,23 +698,32 @@ public final class QmpClient implements AutoCloseable {
         return new QmpConnectionClosedException(name + ": the QMP connection is closed: " + cause.getMessage(), cause);
     }
 
+    /** Closes the socket, then the reader's selector, which wakes the reader if it waits. */
     private void closeQuietly() {
         try {
             transport.close();
         } catch (IOException e) {
             log.debug("closing {} failed", endpoint, e);
         }
+        SelectingInput in = input;
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                log.debug("closing the selector of {} failed", endpoint, e);
+            }
+        }
     }
 
     private QmpGreeting readGreeting() throws IOException {
         Duration timeout = options.greetingTimeout();
-        transport.setReadTimeout(timeout);
+        input.setTimeout(timeout);
         // QEMU 7.2 may emit an event (e.g. RESUME as the VM starts) on a just-accepted socket before
         // the greeting; such events precede any subscription and are skipped.
         for (int skipped = 0; ; skipped++) {
             JsonNode node = readGreetingLine(timeout);
             if (node.has("QMP") || !node.has("event") || skipped >= 100) {
-                transport.setReadTimeout(null);
+                input.setTimeout(null);
                 return parseGreeting(node);
             }
             log.debug("skipping event before the greeting from {}: {}", endpoint, node);
