@@ -65,7 +65,9 @@ import org.slf4j.LoggerFactory;
  * When QEMU exits or is killed, every pending call fails at once with
  * {@link QmpConnectionClosedException} (a pending {@code quit} succeeds instead). When QEMU sends
  * something that is not QMP, the connection is closed and pending calls fail with
- * {@link QmpProtocolException}.
+ * {@link QmpProtocolException}. A reply that no call waits for (its id was never sent, or was
+ * answered already) is logged at WARN and dropped, as the QMP specification asks of clients; the
+ * connection stays open.
  *
  * <h2>Logging</h2>
  * Each connection logs through its own SLF4J logger, {@code org.colo4j.qmp.connection.N}; at TRACE it
@@ -570,8 +572,9 @@ public final class QmpClient implements AutoCloseable {
      * The fast path for the common line, a successful reply {@code {"return": {...} or [...], "id": N}}
      * (members in either order) to a call of this client: the {@code return} value is buffered as
      * tokens and decoded straight into the call's type, with no tree for the reply. Anything else (an
-     * event, an error, another member, a scalar return, an unknown id, bad JSON) returns false
-     * untouched and takes the general path, {@link #dispatch}, which judges it exactly as before.
+     * event, an error, another member, a scalar return, bad JSON) returns false untouched and takes the
+     * general path, {@link #dispatch}, which judges it exactly as before. A reply nobody waits for is
+     * dropped here as there ({@link #claim}).
      */
     private boolean dispatchReply(byte[] buf, int offset, int length) {
         TokenBuffer ret = null;
@@ -609,10 +612,10 @@ public final class QmpClient implements AutoCloseable {
     }
 
     /**
-     * The pending call a reply with {@code key} answers; null for a late reply to a call that already
-     * timed out (logged and dropped).
-     *
-     * @throws QmpProtocolException for an id this client never sent
+     * The pending call a reply with {@code key} answers; null for a reply nobody waits for, which is
+     * logged and dropped: a late reply to a call that already timed out (DEBUG), or a reply to an id
+     * no call of this client waits for, never sent or answered already (WARN; the QMP specification
+     * says a client should ignore such replies, so the connection stays open).
      */
     private PendingCall<?> claim(long key, Object id) {
         PendingCall<?> call = calls.claim(key);
@@ -621,8 +624,9 @@ public final class QmpClient implements AutoCloseable {
             return null;
         }
         if (call == null) {
-            throw new QmpProtocolException("QEMU replied to id " + id + ", which no call of this client is waiting for"
-                    + " (never sent, or answered already): " + snippet());
+            log.warn("dropping a reply from {} to id {}, which no call of this client is waiting for (never sent,"
+                    + " or answered already): {}", endpoint, id, snippet());
+            return null;
         }
         return call;
     }
