@@ -70,8 +70,11 @@ import org.slf4j.LoggerFactory;
  * connection stays open.
  *
  * <h2>Logging</h2>
- * Each connection logs through its own SLF4J logger, {@code org.colo4j.qmp.connection.N}; at TRACE it
- * logs every line sent and received.
+ * Each connection logs through its own SLF4J logger, named after the connection:
+ * {@code org.colo4j.qmp.<name>} for a connection named with {@link QmpOptions#withName(String)}
+ * (e.g. {@code org.colo4j.qmp.primary}), {@code org.colo4j.qmp.connection.N} for an unnamed one. Its
+ * threads carry the same name ({@code colo4j-qmp-reader-primary}, or {@code colo4j-qmp-reader-N}). At
+ * TRACE it logs every line sent and received.
  */
 public final class QmpClient implements AutoCloseable {
 
@@ -82,6 +85,7 @@ public final class QmpClient implements AutoCloseable {
 
     private final QmpEndpoint endpoint;
     private final QmpOptions options;
+    private final String name;
     private final Transport transport;
     private final Outbox outbox;
     private final SelectingInput input;
@@ -103,7 +107,9 @@ public final class QmpClient implements AutoCloseable {
         this.endpoint = endpoint;
         this.options = options;
         int n = CONNECTIONS.incrementAndGet();
-        this.log = LoggerFactory.getLogger("org.colo4j.qmp.connection." + n);
+        this.name = options.name().orElse("connection." + n);
+        this.log = LoggerFactory.getLogger("org.colo4j.qmp." + name);
+        String threadSuffix = options.name().orElse(Integer.toString(n));
         this.transport = Transport.open(endpoint, options.connectTimeout());
         this.outbox = new Outbox(transport, this::wakeReader, call -> calls.releaseExpired(call.id));
         SelectingInput in = null;
@@ -125,8 +131,8 @@ public final class QmpClient implements AutoCloseable {
             }
             throw new QmpConnectException("QMP connection to " + endpoint + " failed before the greeting: " + e.getMessage(), e);
         }
-        this.events = new EventHub(log, options.eventQueueCapacity(), "colo4j-qmp-events-" + n);
-        this.reader = new Thread(this::readLoop, "colo4j-qmp-reader-" + n);
+        this.events = new EventHub(log, options.eventQueueCapacity(), "colo4j-qmp-events-" + threadSuffix);
+        this.reader = new Thread(this::readLoop, "colo4j-qmp-reader-" + threadSuffix);
         reader.setDaemon(true);
         reader.start();
         log.debug("connected to {}: {}", endpoint, greeting);
@@ -161,6 +167,14 @@ public final class QmpClient implements AutoCloseable {
     /** The greeting QEMU sent: its version and offered capabilities. */
     public QmpGreeting greeting() {
         return greeting;
+    }
+
+    /**
+     * The connection's name: {@link QmpOptions#withName(String) the one it was given} (usually its
+     * node's), or {@code connection.N} for an unnamed one. It logs through {@code org.colo4j.qmp.<name>}.
+     */
+    public String name() {
+        return name;
     }
 
     /** Where this client is connected. */
@@ -403,7 +417,7 @@ public final class QmpClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "QmpClient{" + endpoint + ", QEMU " + greeting.version() + (isOpen() ? "" : ", closed") + "}";
+        return "QmpClient{" + name + ", " + endpoint + ", QEMU " + greeting.version() + (isOpen() ? "" : ", closed") + "}";
     }
 
     // ---------------------------------------------------------------- core
