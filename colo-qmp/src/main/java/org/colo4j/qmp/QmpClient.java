@@ -131,7 +131,7 @@ public final class QmpClient implements AutoCloseable {
             }
             throw new QmpConnectException("QMP connection to " + endpoint + " failed before the greeting: " + e.getMessage(), e);
         }
-        this.events = new EventHub(log, options.eventQueueCapacity(), "colo4j-qmp-events-" + threadSuffix);
+        this.events = new EventHub(log, options.eventQueueCapacity(), "colo4j-qmp-events-" + threadSuffix, name);
         this.reader = new Thread(this::readLoop, "colo4j-qmp-reader-" + threadSuffix);
         reader.setDaemon(true);
         reader.start();
@@ -308,35 +308,85 @@ public final class QmpClient implements AutoCloseable {
     /**
      * Calls {@code listener} for every event named {@code name} until the subscription is closed.
      * Listeners run one at a time on this connection's event thread; a listener that throws is logged
-     * and stays subscribed.
+     * and stays subscribed. The subscription's {@code toString} says what it listens to, e.g.
+     * {@code QmpSubscription{COLO_EXIT on primary}}.
+     *
+     * @throws QmpConnectionClosedException if the connection is closed (no event would ever come;
+     *     use {@link #onClose} to learn of the close)
      */
     public QmpSubscription onEvent(String name, Consumer<? super QmpEvent> listener) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listener, "listener");
+        requireOpen("a listener for " + name);
         return events.subscribe(name, listener);
     }
 
-    /** Calls {@code listener} with the decoded data of every event of {@code type}. */
+    /**
+     * Calls {@code listener} with the decoded data of every event of {@code type}.
+     *
+     * @throws QmpConnectionClosedException if the connection is closed
+     */
     public <T> QmpSubscription onEvent(QmpEventType<T> type, Consumer<? super T> listener) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(listener, "listener");
+        requireOpen("a listener for " + type.name());
         return events.subscribe(type.name(), event -> listener.accept(event.as(type)));
     }
 
-    /** Calls {@code listener} for every event, whatever its name. */
+    /**
+     * Calls {@code listener} for every event, whatever its name.
+     *
+     * @throws QmpConnectionClosedException if the connection is closed
+     */
     public QmpSubscription onAnyEvent(Consumer<? super QmpEvent> listener) {
         Objects.requireNonNull(listener, "listener");
+        requireOpen("a listener for every event");
         return events.subscribe(null, listener);
+    }
+
+    /**
+     * Calls {@code listener} once when this connection closes, with the cause:
+     * <ul>
+     *   <li>{@link QmpConnectionClosedException} when QEMU closed it (it exited or was killed: end of
+     *       stream or connection reset) or when {@link #close()} closed it (then the message says
+     *       "closed by this client");</li>
+     *   <li>{@link QmpProtocolException} when QEMU sent something that is not QMP.</li>
+     * </ul>
+     * The listener runs on this connection's event thread ({@code colo4j-qmp-events-<name>}), after the
+     * event listeners got every event that arrived before the close, and never on the thread that
+     * calls {@code close()}: closing runs no listener code. Registering on a client that is already
+     * closed calls {@code listener} at once, on the registering thread, before this method returns. A
+     * listener that throws is logged at WARN; the client is not affected. Closing the subscription
+     * before the connection closes means the listener is not called.
+     *
+     * <pre>{@code
+     * qmp.onClose(cause -> log.warn("lost QMP of {}: {}", qmp.name(), cause.getMessage()));
+     * }</pre>
+     */
+    public QmpSubscription onClose(Consumer<? super QmpException> listener) {
+        Objects.requireNonNull(listener, "listener");
+        return events.onClose(listener);
     }
 
     /**
      * Starts waiting for the first event named {@code name} that matches {@code predicate}, from now
      * on. Create the waiter before the command that causes the event; see {@link QmpEventWaiter}.
+     *
+     * @throws QmpConnectionClosedException if the connection is closed
      */
     public QmpEventWaiter expectEvent(String name, Predicate<? super QmpEvent> predicate) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(predicate, "predicate");
+        requireOpen("a wait for " + name);
         return events.expect(name, predicate);
+    }
+
+    private void requireOpen(String what) {
+        QmpException cause = closedCause;
+        if (cause != null) {
+            throw new QmpConnectionClosedException("cannot register " + what + " on " + name + ": the QMP connection to "
+                    + endpoint + " is closed (" + cause.getMessage() + ")", cause);
+        }
     }
 
     /**
@@ -400,8 +450,10 @@ public final class QmpClient implements AutoCloseable {
     // ---------------------------------------------------------------- lifecycle
 
     /**
-     * Closes the connection. Pending calls and event waits fail with
-     * {@link QmpConnectionClosedException}. QEMU keeps running. Closing twice is harmless.
+     * Closes the connection: closes the socket at once, without waiting for QEMU to read anything
+     * still queued. Pending calls and event waits fail with {@link QmpConnectionClosedException};
+     * {@link #onClose close listeners} then hear of it on the event thread, never on this one. QEMU
+     * keeps running. Closing twice is harmless.
      */
     @Override
     public void close() {
@@ -704,7 +756,7 @@ public final class QmpClient implements AutoCloseable {
             call.fail(cause instanceof QmpProtocolException ? cause : closedError(cause, call.name));
         }
         if (events != null) {
-            events.close(cause instanceof QmpConnectionClosedException ? cause
+            events.close(cause, cause instanceof QmpConnectionClosedException ? cause
                     : new QmpConnectionClosedException("QMP connection to " + endpoint + " closed", cause));
         }
     }

@@ -77,6 +77,13 @@ public final class QmpEventWaiter implements AutoCloseable {
         result.completeExceptionally(new QmpException("waiter for " + name + " was closed"));
     }
 
+    /** E.g. {@code QmpEventWaiter{STOP, waiting}}; then {@code arrived} or {@code failed}. */
+    @Override
+    public String toString() {
+        String state = !result.isDone() ? "waiting" : result.isCompletedExceptionally() ? "failed" : "arrived";
+        return "QmpEventWaiter{" + name + ", " + state + "}";
+    }
+
     /** Called on the reader thread for every event. */
     void offer(QmpEvent event) {
         if (result.isDone() || !name.equals(event.name())) {

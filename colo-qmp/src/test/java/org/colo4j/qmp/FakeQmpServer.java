@@ -194,6 +194,19 @@ final class FakeQmpServer implements Closeable {
         }
     }
 
+    /** Resets the client connection (TCP RST: the client's next read fails), like QEMU killed with unread input. */
+    void resetClient() {
+        try {
+            Socket c = client;
+            if (c != null) {
+                c.setSoLinger(true, 0);
+                c.close();
+            }
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
     @Override
     public void close() throws IOException {
         resumeReading();
