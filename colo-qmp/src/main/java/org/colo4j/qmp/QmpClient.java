@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -138,7 +137,15 @@ public final class QmpClient implements AutoCloseable {
         log.debug("connected to {}: {}", endpoint, greeting);
     }
 
-    /** Connects with {@link QmpOptions#defaults()}. */
+    /**
+     * Connects with {@link QmpOptions#defaults()}.
+     *
+     * @throws QmpConnectException if nothing listens at {@code endpoint}
+     * @throws QmpTimeoutException if connecting, the greeting or {@code qmp_capabilities} is too slow
+     * @throws QmpProtocolException if the peer does not speak QMP
+     * @throws QmpConnectionClosedException if the peer closed the connection before it was set up (e.g.
+     *     another client holds the monitor)
+     */
     public static QmpClient connect(QmpEndpoint endpoint) {
         return connect(endpoint, QmpOptions.defaults());
     }
@@ -150,6 +157,9 @@ public final class QmpClient implements AutoCloseable {
      * @throws QmpConnectException if nothing listens at {@code endpoint}
      * @throws QmpTimeoutException if connecting, the greeting or {@code qmp_capabilities} is too slow
      * @throws QmpProtocolException if the peer does not speak QMP
+     * @throws QmpConnectionClosedException if the peer closed the connection before it was set up (e.g.
+     *     another client holds the monitor: QEMU serves one client per QMP socket)
+     * @throws QmpErrorResponseException if QEMU refused {@code qmp_capabilities}
      */
     public static QmpClient connect(QmpEndpoint endpoint, QmpOptions options) {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -205,27 +215,56 @@ public final class QmpClient implements AutoCloseable {
     // ---------------------------------------------------------------- typed calls
 
     /**
-     * Sends {@code command} and blocks for its reply.
+     * Sends {@code command} and blocks for its reply, at most {@link QmpOptions#commandTimeout()}.
+     * Failures seen by the reader thread are rethrown here as the same type with the original as the
+     * cause, so this call's line is in the stack trace.
      *
+     * @return the decoded reply ({@code null} for commands that return nothing)
      * @throws QmpErrorResponseException if QEMU answered with an error
-     * @throws QmpTimeoutException if no reply came within {@link QmpOptions#commandTimeout()}
-     * @throws QmpConnectionClosedException if the connection closed before the reply
+     * @throws QmpTimeoutException if no reply came within the deadline (the message says whether QEMU
+     *     read the command at all)
+     * @throws QmpConnectionClosedException if the connection closed before the reply, or was closed
+     * @throws QmpProtocolException if the reply does not decode into the command's type, or QEMU broke
+     *     the protocol (then the connection is closed)
+     * @throws QmpException if the calling thread was interrupted while waiting (its interrupt flag is set
+     *     again)
+     * @throws IllegalArgumentException if {@code command}'s arguments do not render as a JSON object
      */
     public <R> R execute(QmpCommand<R> command) {
         return await(executeAsync(command), options.commandTimeout());
     }
 
-    /** {@link #execute(QmpCommand)} with its own deadline. */
+    /**
+     * {@link #execute(QmpCommand)} with its own deadline.
+     *
+     * @throws QmpErrorResponseException if QEMU answered with an error
+     * @throws QmpTimeoutException if no reply came within {@code timeout}
+     * @throws QmpConnectionClosedException if the connection closed before the reply, or was closed
+     * @throws QmpProtocolException if the reply does not decode, or QEMU broke the protocol
+     * @throws QmpException if the calling thread was interrupted while waiting
+     * @throws IllegalArgumentException if {@code command}'s arguments do not render as a JSON object
+     */
     public <R> R execute(QmpCommand<R> command, Duration timeout) {
         return await(executeAsync(command, timeout), timeout);
     }
 
-    /** Sends {@code command}; the future completes with the decoded reply or one of the exceptions of {@link #execute}. */
+    /**
+     * Sends {@code command} and returns at once, never waiting for QEMU to read it. The future
+     * completes, on the reader thread, with the decoded reply, or exceptionally with one of the
+     * exceptions of {@link #execute(QmpCommand)} (as itself, not a copy); on a closed client it is
+     * already failed with {@link QmpConnectionClosedException}.
+     *
+     * @throws IllegalArgumentException if {@code command}'s arguments do not render as a JSON object
+     */
     public <R> CompletableFuture<R> executeAsync(QmpCommand<R> command) {
         return executeAsync(command, options.commandTimeout());
     }
 
-    /** {@link #executeAsync(QmpCommand)} with its own deadline. */
+    /**
+     * {@link #executeAsync(QmpCommand)} with its own deadline.
+     *
+     * @throws IllegalArgumentException if {@code command}'s arguments do not render as a JSON object
+     */
     public <R> CompletableFuture<R> executeAsync(QmpCommand<R> command, Duration timeout) {
         Objects.requireNonNull(command, "command");
         return send("execute", command.commandName(), QmpJson.arguments(command), command.returnType(), timeout, null);
@@ -236,12 +275,21 @@ public final class QmpClient implements AutoCloseable {
      * monitor is busy with an earlier command. Only commands QEMU marks {@code allow-oob} may be sent.
      *
      * @throws IllegalStateException if OOB was not negotiated (see {@link #oobEnabled()})
+     * @throws QmpErrorResponseException if QEMU refused it (e.g. the command does not allow OOB)
+     * @throws QmpTimeoutException if no reply came within {@link QmpOptions#commandTimeout()}
+     * @throws QmpConnectionClosedException if the connection closed before the reply, or was closed
+     * @throws QmpProtocolException if the reply does not decode, or QEMU broke the protocol
+     * @throws QmpException if the calling thread was interrupted while waiting
      */
     public <R> R executeOob(QmpCommand<R> command) {
         return await(executeOobAsync(command), options.commandTimeout());
     }
 
-    /** The asynchronous form of {@link #executeOob}. */
+    /**
+     * The asynchronous form of {@link #executeOob}; the future fails as {@link #executeAsync} does.
+     *
+     * @throws IllegalStateException if OOB was not negotiated (see {@link #oobEnabled()})
+     */
     public <R> CompletableFuture<R> executeOobAsync(QmpCommand<R> command) {
         Objects.requireNonNull(command, "command");
         if (!oob) {
@@ -257,6 +305,12 @@ public final class QmpClient implements AutoCloseable {
      * {@code add-fd} need. The descriptors stay open in this process; QEMU receives duplicates.
      *
      * @throws IllegalStateException if the endpoint is not a unix socket
+     * @throws IllegalArgumentException if no descriptor, or an invalid one, is given
+     * @throws QmpErrorResponseException if QEMU answered with an error
+     * @throws QmpTimeoutException if no reply came within {@link QmpOptions#commandTimeout()}
+     * @throws QmpConnectionClosedException if the connection closed before the reply, or was closed
+     * @throws QmpProtocolException if the reply does not decode, or QEMU broke the protocol
+     * @throws QmpException if the calling thread was interrupted while waiting
      */
     public <R> R executeWithFds(QmpCommand<R> command, FileDescriptor... fds) {
         Objects.requireNonNull(command, "command");
@@ -281,12 +335,23 @@ public final class QmpClient implements AutoCloseable {
     /**
      * Runs any command by name, e.g. {@code execute("query-colo-status", Map.of())}, and returns the
      * raw {@code return} member. Map entries keep their iteration order on the wire.
+     *
+     * @throws QmpErrorResponseException if QEMU answered with an error
+     * @throws QmpTimeoutException if no reply came within {@link QmpOptions#commandTimeout()}
+     * @throws QmpConnectionClosedException if the connection closed before the reply, or was closed
+     * @throws QmpProtocolException if QEMU broke the protocol
+     * @throws QmpException if the calling thread was interrupted while waiting
+     * @throws IllegalArgumentException if {@code arguments} do not render as JSON
      */
     public JsonNode execute(String command, Map<String, ?> arguments) {
         return await(executeAsync(command, arguments), options.commandTimeout());
     }
 
-    /** The asynchronous form of {@link #execute(String, Map)}. */
+    /**
+     * The asynchronous form of {@link #execute(String, Map)}; the future fails as {@link #executeAsync} does.
+     *
+     * @throws IllegalArgumentException if {@code arguments} do not render as JSON
+     */
     public CompletableFuture<JsonNode> executeAsync(String command, Map<String, ?> arguments) {
         Objects.requireNonNull(command, "command");
         return send("execute", command, QmpJson.argumentsOf(arguments), QmpReturn.raw(), options.commandTimeout(), null);
@@ -296,6 +361,12 @@ public final class QmpClient implements AutoCloseable {
      * Runs a human monitor (HMP) command through {@code human-monitor-command} and returns its output,
      * e.g. {@code hmp("info status")} or {@code hmp("qemu-io colo-disk0 \"read -P 0xab 0 1M\"")}.
      * HMP reports many failures as output text rather than as errors: check the text.
+     *
+     * @throws QmpErrorResponseException if QEMU refused {@code human-monitor-command} itself
+     * @throws QmpTimeoutException if no reply came within {@link QmpOptions#commandTimeout()}
+     * @throws QmpConnectionClosedException if the connection closed before the reply, or was closed
+     * @throws QmpProtocolException if QEMU broke the protocol
+     * @throws QmpException if the calling thread was interrupted while waiting
      */
     public String hmp(String commandLine) {
         Objects.requireNonNull(commandLine, "commandLine");
@@ -395,6 +466,9 @@ public final class QmpClient implements AutoCloseable {
      * {@link #expectEvent} instead, which subscribe before the command is sent.
      *
      * @throws QmpTimeoutException if none arrived within {@code timeout}
+     * @throws QmpConnectionClosedException if the connection is closed, or closes while waiting
+     * @throws QmpException if {@code predicate} threw (as the cause), or the calling thread was
+     *     interrupted while waiting
      */
     public QmpEvent awaitEvent(String name, Predicate<? super QmpEvent> predicate, Duration timeout) {
         try (QmpEventWaiter waiter = expectEvent(name, predicate)) {
@@ -402,7 +476,14 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
-    /** The typed form of {@link #awaitEvent(String, Predicate, Duration)}. */
+    /**
+     * The typed form of {@link #awaitEvent(String, Predicate, Duration)}.
+     *
+     * @throws QmpTimeoutException if none arrived within {@code timeout}
+     * @throws QmpConnectionClosedException if the connection is closed, or closes while waiting
+     * @throws QmpProtocolException if an event's data does not decode into {@code type}'s data type
+     * @throws QmpException if {@code predicate} threw, or the calling thread was interrupted
+     */
     public <T> T awaitEvent(QmpEventType<T> type, Predicate<? super T> predicate, Duration timeout) {
         Objects.requireNonNull(predicate, "predicate");
         return awaitEvent(type.name(), event -> predicate.test(event.as(type)), timeout).as(type);
@@ -417,7 +498,11 @@ public final class QmpClient implements AutoCloseable {
      * }</pre>
      *
      * @throws QmpErrorResponseException if the command fails (then nothing is awaited)
-     * @throws QmpTimeoutException if the event does not arrive within {@code timeout}
+     * @throws QmpTimeoutException if the command's reply does not come within
+     *     {@link QmpOptions#commandTimeout()}, or the event does not arrive within {@code timeout}
+     * @throws QmpConnectionClosedException if the connection is closed, or closes first
+     * @throws QmpProtocolException if the reply does not decode, or QEMU broke the protocol
+     * @throws QmpException if {@code predicate} threw, or the calling thread was interrupted
      */
     public QmpEvent executeAndAwait(QmpCommand<?> command, String event, Predicate<? super QmpEvent> predicate,
                                     Duration timeout) {
@@ -432,6 +517,12 @@ public final class QmpClient implements AutoCloseable {
     /**
      * What the connected QEMU supports, from {@code query-qmp-schema}: fetched on first use, then
      * cached for the life of this connection.
+     *
+     * @throws QmpTimeoutException if the first fetch got no reply within {@link QmpOptions#commandTimeout()}
+     * @throws QmpConnectionClosedException if the connection is closed before the first fetch ended
+     * @throws QmpProtocolException if the reply is not a schema, or QEMU broke the protocol
+     * @throws QmpErrorResponseException if QEMU refused {@code query-qmp-schema}
+     * @throws QmpException if the calling thread was interrupted while waiting
      */
     public QmpSchema schema() {
         QmpSchema s = schema;
@@ -860,6 +951,11 @@ public final class QmpClient implements AutoCloseable {
      * @param future a future this client returned
      * @param timeout the deadline the call was sent with; the call's own deadline completes the
      *     future, this wait gives it one second more
+     * @throws QmpErrorResponseException if QEMU answered with an error
+     * @throws QmpTimeoutException if the call passed its deadline
+     * @throws QmpConnectionClosedException if the connection closed before the reply, or was closed
+     * @throws QmpProtocolException if the reply does not decode, or QEMU broke the protocol
+     * @throws QmpException if the calling thread was interrupted while waiting
      */
     public <R> R await(CompletableFuture<R> future, Duration timeout) {
         Objects.requireNonNull(future, "future");
@@ -868,26 +964,13 @@ public final class QmpClient implements AutoCloseable {
             // The call's own deadline completes the future; the extra second only guards against a lost timer.
             return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw rethrow(e.getCause());
+            throw CallerStack.rethrow(e.getCause());
         } catch (TimeoutException e) {
             throw new QmpTimeoutException("no reply from " + endpoint + " within " + timeout, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QmpException("interrupted while waiting for a reply from " + endpoint, e);
         }
-    }
-
-    static RuntimeException rethrow(Throwable cause) {
-        if (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof RuntimeException r) {
-            return r;
-        }
-        if (cause instanceof Error err) {
-            throw err;
-        }
-        return new QmpException(String.valueOf(cause), cause);
     }
 
     private static ScheduledThreadPoolExecutor deadlineTimer() {
