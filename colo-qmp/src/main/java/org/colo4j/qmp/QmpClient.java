@@ -1,24 +1,17 @@
 package org.colo4j.qmp;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,7 +71,6 @@ import org.slf4j.LoggerFactory;
 public final class QmpClient implements AutoCloseable {
 
     private static final AtomicInteger CONNECTIONS = new AtomicInteger();
-    private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
     /** Deadlines further out than this (about 292 years of nanoseconds would overflow) are capped. */
     private static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE / 4;
 
@@ -92,9 +84,7 @@ public final class QmpClient implements AutoCloseable {
     private final Logger log;
     private final ObjectMapper mapper = QmpJson.mapper();
     private final CallTable calls = new CallTable();
-    private final Object sweepLock = new Object();
-    /** The one deadline sweep scheduled for this connection, at the earliest pending deadline; null when none. */
-    private volatile Sweep sweep;
+    private final DeadlineSweep deadlines = new DeadlineSweep(calls, this::expire);
     private final EventHub events;
     private final Thread reader;
     private final QmpGreeting greeting;
@@ -122,7 +112,7 @@ public final class QmpClient implements AutoCloseable {
         }
         try {
             this.lines = new LineReader(input, options.maxLineLength());
-            this.greeting = readGreeting();
+            this.greeting = GreetingReader.read(lines, input, endpoint, options.greetingTimeout(), log);
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             if (e instanceof QmpException q) {
@@ -131,7 +121,8 @@ public final class QmpClient implements AutoCloseable {
             throw new QmpConnectException("QMP connection to " + endpoint + " failed before the greeting: " + e.getMessage(), e);
         }
         this.events = new EventHub(log, options.eventQueueCapacity(), "colo4j-qmp-events-" + threadSuffix, name);
-        this.reader = new Thread(this::readLoop, "colo4j-qmp-reader-" + threadSuffix);
+        this.reader = new Thread(new ReaderLoop(lines, calls, events, endpoint, log, this::onPeerClosed, this::shutdown,
+                this::isOpen), "colo4j-qmp-reader-" + threadSuffix);
         reader.setDaemon(true);
         reader.start();
         log.debug("connected to {}: {}", endpoint, greeting);
@@ -599,7 +590,7 @@ public final class QmpClient implements AutoCloseable {
         call.id = id;
         call.line = ByteBuffer.wrap(line);
         call.fds = fds;
-        armSweep(call.deadline);
+        deadlines.arm(call.deadline);
         if (log.isTraceEnabled()) {
             log.trace("-> {}", new String(line, 0, line.length - 1, java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -611,50 +602,13 @@ public final class QmpClient implements AutoCloseable {
         return call.future;
     }
 
-    /** A scheduled deadline sweep: when it runs ({@link System#nanoTime()}) and its timer task. */
-    private record Sweep(long at, ScheduledFuture<?> task) {}
-
-    /**
-     * Makes sure a sweep runs no later than {@code deadline}. Deadlines share one timer task per
-     * connection, scheduled at the earliest pending deadline: a call whose deadline is not earlier
-     * than the scheduled sweep (the usual case, as calls share one timeout) costs no timer work at
-     * all, where a task per call would wake the timer thread on every call.
-     */
-    private void armSweep(long deadline) {
-        Sweep s = sweep;
-        if (s != null && deadline - s.at() >= 0) {
-            return;
+    /** Timer thread: fails {@code call}, whose deadline passed, saying how far its command got. */
+    private void expire(PendingCall<?> call) {
+        Outbox.Fate fate = outbox.withdraw(call);
+        if (fate == Outbox.Fate.WITHDRAWN) {
+            calls.releaseExpired(call.id);
         }
-        synchronized (sweepLock) {
-            s = sweep;
-            if (s != null && deadline - s.at() >= 0) {
-                return;
-            }
-            if (s != null) {
-                s.task().cancel(false);
-            }
-            long delay = deadline - System.nanoTime();
-            sweep = new Sweep(deadline, DEADLINES.schedule(this::sweepDeadlines, Math.max(0, delay), TimeUnit.NANOSECONDS));
-        }
-    }
-
-    /** Timer thread: fails every call past its deadline, then schedules the next sweep for the earliest left. */
-    private void sweepDeadlines() {
-        synchronized (sweepLock) {
-            sweep = null;
-        }
-        // A call added after this point arms its own sweep; one added before is seen by this scan.
-        CallTable.Sweep due = calls.expireDue(System.nanoTime());
-        for (PendingCall<?> call : due.expired()) {
-            Outbox.Fate fate = outbox.withdraw(call);
-            if (fate == Outbox.Fate.WITHDRAWN) {
-                calls.releaseExpired(call.id);
-            }
-            call.fail(new QmpTimeoutException(timeoutMessage(call, fate), call.timeout));
-        }
-        if (due.waiting() && closedCause == null) {
-            armSweep(due.earliestDeadline());
-        }
+        call.fail(new QmpTimeoutException(timeoutMessage(call, fate), call.timeout));
     }
 
     private String timeoutMessage(PendingCall<?> call, Outbox.Fate fate) {
@@ -675,155 +629,6 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
-    private void cancelSweep() {
-        synchronized (sweepLock) {
-            Sweep s = sweep;
-            if (s != null) {
-                s.task().cancel(false);
-                sweep = null;
-            }
-        }
-    }
-
-    private void readLoop() {
-        try {
-            while (lines.next()) {
-                if (lines.length() == 0) {
-                    continue;
-                }
-                if (log.isTraceEnabled()) {
-                    log.trace("<- {}", new String(lines.array(), lines.offset(), lines.length(),
-                            java.nio.charset.StandardCharsets.UTF_8));
-                }
-                if (dispatchReply(lines.array(), lines.offset(), lines.length())) {
-                    continue;
-                }
-                JsonNode message;
-                try {
-                    message = mapper.readTree(lines.array(), lines.offset(), lines.length());
-                } catch (IOException e) {
-                    throw new QmpProtocolException("QEMU sent a line that is not JSON: " + snippet());
-                }
-                dispatch(message);
-            }
-            onPeerClosed("EOF");
-        } catch (QmpProtocolException e) {
-            log.warn("closing QMP connection to {}: {}", endpoint, e.getMessage());
-            shutdown(e);
-        } catch (LineReader.LineTooLongException e) {
-            QmpProtocolException p = new QmpProtocolException(e.getMessage() + " from " + endpoint, e);
-            log.warn("closing QMP connection to {}: {}", endpoint, p.getMessage());
-            shutdown(p);
-        } catch (IOException e) {
-            if (closedCause == null) {
-                // A killed QEMU with unread input resets the socket instead of closing it: the same death as EOF.
-                onPeerClosed(e.getMessage() == null ? e.toString() : e.getMessage());
-            }
-        } catch (RuntimeException | Error e) {
-            log.error("QMP reader for {} failed unexpectedly", endpoint, e);
-            shutdown(new QmpConnectionClosedException("QMP reader for " + endpoint + " failed: " + e, e));
-        }
-    }
-
-    /**
-     * The fast path for the common line, a successful reply {@code {"return": {...} or [...], "id": N}}
-     * (members in either order) to a call of this client: the {@code return} value is buffered as
-     * tokens and decoded straight into the call's type, with no tree for the reply. Anything else (an
-     * event, an error, another member, a scalar return, bad JSON) returns false untouched and takes the
-     * general path, {@link #dispatch}, which judges it exactly as before. A reply nobody waits for is
-     * dropped here as there ({@link #claim}).
-     */
-    private boolean dispatchReply(byte[] buf, int offset, int length) {
-        TokenBuffer ret = null;
-        long id = 0;
-        try (JsonParser p = mapper.createParser(buf, offset, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (field.equals("return") && ret == null
-                        && (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY)) {
-                    ret = new TokenBuffer(p, null);
-                    ret.copyCurrentStructure(p);
-                } else if (field.equals("id") && id == 0 && value == JsonToken.VALUE_NUMBER_INT
-                        && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER && p.getLongValue() > 0) {
-                    id = p.getLongValue();
-                } else {
-                    return false;
-                }
-            }
-            if (t != JsonToken.END_OBJECT || ret == null || id == 0) {
-                return false;
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        PendingCall<?> call = claim(id, id);
-        if (call != null) {
-            call.succeed(ret);
-        }
-        return true;
-    }
-
-    /**
-     * The pending call a reply with {@code key} answers; null for a reply nobody waits for, which is
-     * logged and dropped: a late reply to a call that already timed out (DEBUG), or a reply to an id
-     * no call of this client waits for, never sent or answered already (WARN; the QMP specification
-     * says a client should ignore such replies, so the connection stays open).
-     */
-    private PendingCall<?> claim(long key, Object id) {
-        PendingCall<?> call = calls.claim(key);
-        if (call == CallTable.LATE) {
-            log.debug("dropping late reply to id {} (the call already timed out)", key);
-            return null;
-        }
-        if (call == null) {
-            log.warn("dropping a reply from {} to id {}, which no call of this client is waiting for (never sent,"
-                    + " or answered already): {}", endpoint, id, snippet());
-            return null;
-        }
-        return call;
-    }
-
-    private void dispatch(JsonNode message) {
-        if (!message.isObject()) {
-            throw new QmpProtocolException("QEMU sent JSON that is not an object: " + snippet());
-        }
-        JsonNode eventName = message.get("event");
-        if (eventName != null) {
-            events.publish(toEvent(eventName.asText(), message));
-            return;
-        }
-        JsonNode error = message.get("error");
-        JsonNode ret = message.get("return");
-        if (error == null && ret == null) {
-            throw new QmpProtocolException("QEMU sent an object that is neither a reply nor an event: " + snippet());
-        }
-        JsonNode id = message.get("id");
-        if (id == null) {
-            if (error != null) {
-                throw new QmpProtocolException("QEMU answered with an error that has no id, so it could not parse a"
-                        + " command and cannot say which: " + error.path("class").asText() + ": "
-                        + error.path("desc").asText());
-            }
-            throw new QmpProtocolException("QEMU sent a reply without an id: " + snippet());
-        }
-        long key = id.canConvertToLong() && id.isIntegralNumber() ? id.asLong() : -1;
-        PendingCall<?> call = claim(key, id);
-        if (call == null) {
-            return;
-        }
-        if (error != null) {
-            call.fail(new QmpErrorResponseException(error.path("class").asText("GenericError"),
-                    error.path("desc").asText(""), call.commandText()));
-        } else {
-            call.succeed(ret);
-        }
-    }
-
     private void onPeerClosed(String how) {
         QmpConnectionClosedException eof = new QmpConnectionClosedException(
                 "QEMU closed the QMP connection " + endpoint + " (" + how + "): the process exited or was killed");
@@ -841,7 +646,7 @@ public final class QmpClient implements AutoCloseable {
             closedCause = cause;
         }
         closeQuietly();
-        cancelSweep();
+        deadlines.stop();
         outbox.clear();
         for (PendingCall<?> call : calls.removeIf(call -> true)) {
             call.fail(cause instanceof QmpProtocolException ? cause : closedError(cause, call.name));
@@ -876,71 +681,11 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
-    private QmpGreeting readGreeting() throws IOException {
-        Duration timeout = options.greetingTimeout();
-        input.setTimeout(timeout);
-        // QEMU 7.2 may emit an event (e.g. RESUME as the VM starts) on a just-accepted socket before
-        // the greeting; such events precede any subscription and are skipped.
-        for (int skipped = 0; ; skipped++) {
-            JsonNode node = readGreetingLine(timeout);
-            if (node.has("QMP") || !node.has("event") || skipped >= 100) {
-                input.setTimeout(null);
-                return parseGreeting(node);
-            }
-            log.debug("skipping event before the greeting from {}: {}", endpoint, node);
-        }
-    }
-
-    private JsonNode readGreetingLine(Duration timeout) throws IOException {
-        try {
-            if (!lines.next()) {
-                throw new QmpConnectionClosedException("QMP peer at " + endpoint + " closed the connection before greeting"
-                        + " (another client may hold the monitor: QEMU serves one QMP client per socket)");
-            }
-        } catch (SocketTimeoutException e) {
-            throw new QmpTimeoutException("no QMP greeting from " + endpoint + " within " + timeout
-                    + " (is it a QMP socket and not an HMP -monitor? is QEMU stuck?)", timeout);
-        } catch (LineReader.LineTooLongException e) {
-            throw new QmpProtocolException(e.getMessage() + " as its greeting; is " + endpoint + " a QMP socket?", e);
-        }
-        try {
-            return mapper.readTree(lines.array(), lines.offset(), lines.length());
-        } catch (IOException e) {
-            throw new QmpProtocolException("the greeting from " + endpoint + " is not JSON: " + snippet() + " (is it a QMP socket?)");
-        }
-    }
-
-    private QmpGreeting parseGreeting(JsonNode node) {
-        JsonNode qmp = node.path("QMP");
-        JsonNode qemu = qmp.path("version").path("qemu");
-        if (!qmp.isObject() || !qemu.isObject()) {
-            throw new QmpProtocolException("the greeting from " + endpoint + " is not a QMP greeting: " + snippet());
-        }
-        QemuVersion version = new QemuVersion(qemu.path("major").asInt(), qemu.path("minor").asInt(),
-                qemu.path("micro").asInt());
-        List<String> capabilities = new java.util.ArrayList<>();
-        qmp.path("capabilities").forEach(c -> capabilities.add(c.asText()));
-        return new QmpGreeting(version, qmp.path("version").path("package").asText(""), capabilities);
-    }
-
     private void negotiate() {
         boolean wantOob = options.negotiateOob() && greeting.offersOob();
         Map<String, ?> args = wantOob ? Map.of("enable", List.of("oob")) : Map.of();
         execute("qmp_capabilities", args);
         oob = wantOob;
-    }
-
-    private String snippet() {
-        int n = Math.min(lines.length(), 200);
-        String s = new String(lines.array(), lines.offset(), n, java.nio.charset.StandardCharsets.UTF_8);
-        return "'" + s + (lines.length() > n ? "...' (" + lines.length() + " bytes)" : "'");
-    }
-
-    private static QmpEvent toEvent(String name, JsonNode message) {
-        JsonNode data = message.get("data");
-        JsonNode ts = message.path("timestamp");
-        Instant when = Instant.ofEpochSecond(ts.path("seconds").asLong(), ts.path("microseconds").asLong() * 1000L);
-        return new QmpEvent(name, data instanceof ObjectNode o ? o : null, when);
     }
 
     /**
@@ -971,15 +716,5 @@ public final class QmpClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new QmpException("interrupted while waiting for a reply from " + endpoint, e);
         }
-    }
-
-    private static ScheduledThreadPoolExecutor deadlineTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "colo4j-qmp-deadlines");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
     }
 }
