@@ -175,26 +175,31 @@ public final class QemuCommandLine {
             return this;
         }
 
-        /** @throws IllegalArgumentException naming every bad field */
+        /**
+         * Validates and builds.
+         *
+         * @throws ColoValidationException listing every bad field, each with the fix
+         */
         public QemuCommandLine build() {
-            List<String> problems = new ArrayList<>();
+            List<ColoProblem> problems = new ArrayList<>();
             if (binary == null || binary.isBlank()) {
-                problems.add("binary must name the QEMU binary, e.g. qemu-system-x86_64");
+                problems.add(new ColoProblem("binary", "must name the QEMU binary, e.g. qemu-system-x86_64"));
             }
             if (machine == null || machine.isBlank() || machine.contains(",")) {
-                problems.add("machine must be a machine type such as pc or q35 (no options), got '" + machine + "'");
+                problems.add(new ColoProblem("machine", "must be a machine type such as pc or q35 (no options), got '"
+                        + machine + "'"));
             }
             if (accel == null || !accel.matches("[a-z]+")) {
-                problems.add("accel must be kvm or tcg, got '" + accel + "'");
+                problems.add(new ColoProblem("accel", "must be kvm or tcg, got '" + accel + "'"));
             }
             if (memoryMiB < 16) {
-                problems.add("memoryMiB must be at least 16, got " + memoryMiB);
+                problems.add(new ColoProblem("memoryMiB", "must be at least 16, got " + memoryMiB));
             }
             if (cpus < 1) {
-                problems.add("cpus must be at least 1, got " + cpus);
+                problems.add(new ColoProblem("cpus", "must be at least 1, got " + cpus));
             }
             if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("QemuCommandLine: " + String.join("; ", problems));
+                throw new ColoValidationException("QemuCommandLine", problems);
             }
             return new QemuCommandLine(this);
         }

@@ -253,15 +253,25 @@ class ColoValueTypesTest {
     }
 
     @Test
-    void qemuCommandLineNamesEveryBadOption() {
+    void qemuCommandLineNamesEveryBadOptionAsEveryOtherBuilderDoes() {
         assertThatThrownBy(() -> QemuCommandLine.builder().binary(" ").machine("pc,accel=tcg").accel("KVM")
                 .memoryMiB(8).cpus(0).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("binary must name the QEMU binary")
-                .hasMessageContaining("machine must be a machine type such as pc or q35 (no options)")
-                .hasMessageContaining("accel must be kvm or tcg")
-                .hasMessageContaining("memoryMiB must be at least 16, got 8")
-                .hasMessageContaining("cpus must be at least 1, got 0");
+                .isInstanceOfSatisfying(ColoValidationException.class, e -> {
+                    assertThat(e.problems()).extracting(ColoProblem::field)
+                            .containsExactly("binary", "machine", "accel", "memoryMiB", "cpus");
+                    assertThat(e.problems()).extracting(ColoProblem::message).containsExactly(
+                            "must name the QEMU binary, e.g. qemu-system-x86_64",
+                            "must be a machine type such as pc or q35 (no options), got 'pc,accel=tcg'",
+                            "must be kvm or tcg, got 'KVM'",
+                            "must be at least 16, got 8",
+                            "must be at least 1, got 0");
+                })
+                .isInstanceOf(org.colo4j.qmp.Colo4jException.class)
+                .hasMessageStartingWith("QemuCommandLine is invalid (5 problems):")
+                .hasMessageContaining("  - accel: must be kvm or tcg, got 'KVM'");
+        assertThatThrownBy(() -> QemuCommandLine.builder().cpus(0).build())
+                .isInstanceOfSatisfying(ColoValidationException.class,
+                        e -> assertThat(e.problems()).extracting(ColoProblem::field).containsExactly("cpus"));
     }
 
     // ---- ColoNode equality

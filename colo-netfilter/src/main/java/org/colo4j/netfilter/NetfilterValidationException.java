@@ -6,13 +6,14 @@ import java.util.stream.Collectors;
 /**
  * A COLO proxy description is invalid. Carries every error found, not just the first; the message
  * lists them one per line.
+ * A {@link org.colo4j.qmp.Colo4jException}, the root of everything colo4j throws.
  *
  * <pre>{@code
  * try { builder.build(); }
  * catch (NetfilterValidationException e) { e.problems().forEach(System.err::println); }
  * }</pre>
  */
-public class NetfilterValidationException extends RuntimeException {
+public class NetfilterValidationException extends org.colo4j.qmp.Colo4jException {
 
     private final List<Problem> problems;
 

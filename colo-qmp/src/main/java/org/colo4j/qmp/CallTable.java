@@ -64,6 +64,16 @@ final class CallTable {
         return call == EXPIRED ? LATE : call;
     }
 
+    /**
+     * Frees the id of a call that timed out before any of its command was sent: no late reply will
+     * come for it. Does nothing unless {@code id} is marked expired.
+     */
+    synchronized void releaseExpired(int id) {
+        if (id > 0 && id < slots.length && slots[id] == EXPIRED) {
+            free(id);
+        }
+    }
+
     /** Removes {@code call} if {@code id} still holds it (the connection closed while it was sent). */
     synchronized boolean remove(int id, PendingCall<?> call) {
         if (id < slots.length && slots[id] == call) {

@@ -77,6 +77,13 @@ final class LineReader {
         return lineLength;
     }
 
+    /** The current line for an error message: quoted, cut after 200 bytes (the length then given). */
+    String snippet() {
+        int n = Math.min(lineLength, 200);
+        String s = new String(lineArray, lineOffset, n, java.nio.charset.StandardCharsets.UTF_8);
+        return "'" + s + (lineLength > n ? "...' (" + lineLength + " bytes)" : "'");
+    }
+
     private void setLine(byte[] array, int offset, int length) throws LineTooLongException {
         if (length > 0 && array[offset + length - 1] == '\r') {
             length--;

@@ -3,10 +3,15 @@ package org.colo4j.qmp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
+import java.io.FileDescriptor;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** One call waiting for its reply: its future, how to decode the reply, and its deadline. */
+/**
+ * One call waiting for its reply: its future, how to decode the reply, its deadline, and its command
+ * line on its way out ({@link Outbox}).
+ */
 final class PendingCall<R> {
 
     final String verb;
@@ -20,6 +25,14 @@ final class PendingCall<R> {
      * pending map (which publishes it to the deadline sweep).
      */
     long deadline;
+    /** Its id on the wire, set when it is put in the {@link CallTable}. */
+    int id;
+    /** The command line with its id and newline; its position is how much of it was written. */
+    ByteBuffer line;
+    /** File descriptors to send with the line's first byte, or null. */
+    FileDescriptor[] fds;
+    /** Whether any byte of {@link #line} was written; guarded by the {@link Outbox}. */
+    boolean started;
 
     PendingCall(String verb, String name, ObjectNode arguments, QmpReturn<R> returnType, Duration timeout) {
         this.verb = verb;

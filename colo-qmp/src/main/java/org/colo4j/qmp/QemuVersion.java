@@ -28,7 +28,11 @@ public record QemuVersion(int major, int minor, int micro) implements Comparable
         }
     }
 
-    /** Shorthand for {@code new QemuVersion(major, minor, micro)}. */
+    /**
+     * Shorthand for {@code new QemuVersion(major, minor, micro)}.
+     *
+     * @throws IllegalArgumentException if a part is negative
+     */
     public static QemuVersion of(int major, int minor, int micro) {
         return new QemuVersion(major, minor, micro);
     }

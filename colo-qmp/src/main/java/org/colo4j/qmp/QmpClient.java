@@ -1,25 +1,17 @@
 package org.colo4j.qmp;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,39 +40,51 @@ import org.slf4j.LoggerFactory;
  * stages added with {@code thenApply} etc. run there, so use the {@code ...Async} variants for
  * anything slow. Event listeners run on a separate dispatcher thread and cannot delay replies.
  *
+ * <h2>Writes</h2>
+ * Sending never blocks the caller. A caller writes its own command when the socket takes it at once
+ * (the usual case: one non-blocking write, as cheap as a blocking one); whatever the socket cannot take
+ * yet, because QEMU reads slowly or not at all, is queued and sent by the reader thread as QEMU reads,
+ * in order. {@code executeAsync} therefore always returns at once, and a command QEMU does not read
+ * fails at its deadline like one it does not answer.
+ *
  * <h2>Deadlines</h2>
  * Connecting, the greeting and every call have a deadline ({@link QmpOptions}); nothing waits forever.
  * A call that passes its deadline fails with {@link QmpTimeoutException}; the connection stays open.
+ * The message says whether QEMU never got the command (it was still queued: it is dropped and will not
+ * run), got part of it (the rest is sent if QEMU reads again) or got all of it without answering.
  *
  * <h2>Failure</h2>
  * When QEMU exits or is killed, every pending call fails at once with
  * {@link QmpConnectionClosedException} (a pending {@code quit} succeeds instead). When QEMU sends
  * something that is not QMP, the connection is closed and pending calls fail with
- * {@link QmpProtocolException}.
+ * {@link QmpProtocolException}. A reply that no call waits for (its id was never sent, or was
+ * answered already) is logged at WARN and dropped, as the QMP specification asks of clients; the
+ * connection stays open.
  *
  * <h2>Logging</h2>
- * Each connection logs through its own SLF4J logger, {@code org.colo4j.qmp.connection.N}; at TRACE it
- * logs every line sent and received.
+ * Each connection logs through its own SLF4J logger, named after the connection:
+ * {@code org.colo4j.qmp.<name>} for a connection named with {@link QmpOptions#withName(String)}
+ * (e.g. {@code org.colo4j.qmp.primary}), {@code org.colo4j.qmp.connection.N} for an unnamed one. Its
+ * threads carry the same name ({@code colo4j-qmp-reader-primary}, or {@code colo4j-qmp-reader-N}). At
+ * TRACE it logs every line sent and received.
  */
 public final class QmpClient implements AutoCloseable {
 
     private static final AtomicInteger CONNECTIONS = new AtomicInteger();
-    private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
     /** Deadlines further out than this (about 292 years of nanoseconds would overflow) are capped. */
     private static final long MAX_TIMEOUT_NANOS = Long.MAX_VALUE / 4;
 
     private final QmpEndpoint endpoint;
     private final QmpOptions options;
+    private final String name;
     private final Transport transport;
-    private final OutputStream out;
+    private final Outbox outbox;
+    private final SelectingInput input;
     private final LineReader lines;
     private final Logger log;
     private final ObjectMapper mapper = QmpJson.mapper();
     private final CallTable calls = new CallTable();
-    private final Object writeLock = new Object();
-    private final Object sweepLock = new Object();
-    /** The one deadline sweep scheduled for this connection, at the earliest pending deadline; null when none. */
-    private volatile Sweep sweep;
+    private final DeadlineSweep deadlines = new DeadlineSweep(calls, this::expire);
     private final EventHub events;
     private final Thread reader;
     private final QmpGreeting greeting;
@@ -92,12 +96,23 @@ public final class QmpClient implements AutoCloseable {
         this.endpoint = endpoint;
         this.options = options;
         int n = CONNECTIONS.incrementAndGet();
-        this.log = LoggerFactory.getLogger("org.colo4j.qmp.connection." + n);
+        this.name = options.name().orElse("connection." + n);
+        this.log = LoggerFactory.getLogger("org.colo4j.qmp." + name);
+        String threadSuffix = options.name().orElse(Integer.toString(n));
         this.transport = Transport.open(endpoint, options.connectTimeout());
+        this.outbox = new Outbox(transport, this::wakeReader, call -> calls.releaseExpired(call.id));
+        SelectingInput in = null;
         try {
-            this.out = transport.output();
-            this.lines = new LineReader(transport.input(), options.maxLineLength());
-            this.greeting = readGreeting();
+            in = new SelectingInput(transport.channel(), outbox);
+        } catch (IOException e) {
+            closeQuietly();
+            throw new QmpConnectException("QMP connection to " + endpoint + " failed before the greeting: " + e.getMessage(), e);
+        } finally {
+            this.input = in;
+        }
+        try {
+            this.lines = new LineReader(input, options.maxLineLength());
+            this.greeting = GreetingReader.read(lines, input, endpoint, options.greetingTimeout(), log);
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             if (e instanceof QmpException q) {
@@ -105,14 +120,23 @@ public final class QmpClient implements AutoCloseable {
             }
             throw new QmpConnectException("QMP connection to " + endpoint + " failed before the greeting: " + e.getMessage(), e);
         }
-        this.events = new EventHub(log, options.eventQueueCapacity(), "colo4j-qmp-events-" + n);
-        this.reader = new Thread(this::readLoop, "colo4j-qmp-reader-" + n);
+        this.events = new EventHub(log, options.eventQueueCapacity(), "colo4j-qmp-events-" + threadSuffix, name);
+        this.reader = new Thread(new ReaderLoop(lines, calls, events, endpoint, log, this::onPeerClosed, this::shutdown,
+                this::isOpen), "colo4j-qmp-reader-" + threadSuffix);
         reader.setDaemon(true);
         reader.start();
         log.debug("connected to {}: {}", endpoint, greeting);
     }
 
-    /** Connects with {@link QmpOptions#defaults()}. */
+    /**
+     * Connects with {@link QmpOptions#defaults()}.
+     *
+     * @throws QmpConnectException if nothing listens at {@code endpoint}
+     * @throws QmpTimeoutException if connecting, the greeting or {@code qmp_capabilities} is too slow
+     * @throws QmpProtocolException if the peer does not speak QMP
+     * @throws QmpConnectionClosedException if the peer closed the connection before it was set up (e.g.
+     *     another client holds the monitor)
+     */
     public static QmpClient connect(QmpEndpoint endpoint) {
         return connect(endpoint, QmpOptions.defaults());
     }
@@ -124,6 +148,9 @@ public final class QmpClient implements AutoCloseable {
      * @throws QmpConnectException if nothing listens at {@code endpoint}
      * @throws QmpTimeoutException if connecting, the greeting or {@code qmp_capabilities} is too slow
      * @throws QmpProtocolException if the peer does not speak QMP
+     * @throws QmpConnectionClosedException if the peer closed the connection before it was set up (e.g.
+     *     another client holds the monitor: QEMU serves one client per QMP socket)
+     * @throws QmpErrorResponseException if QEMU refused {@code qmp_capabilities}
      */
     public static QmpClient connect(QmpEndpoint endpoint, QmpOptions options) {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -143,6 +170,14 @@ public final class QmpClient implements AutoCloseable {
         return greeting;
     }
 
+    /**
+     * The connection's name: {@link QmpOptions#withName(String) the one it was given} (usually its
+     * node's), or {@code connection.N} for an unnamed one. It logs through {@code org.colo4j.qmp.<name>}.
+     */
+    public String name() {
+        return name;
+    }
+
     /** Where this client is connected. */
     public QmpEndpoint endpoint() {
         return endpoint;
@@ -158,15 +193,6 @@ public final class QmpClient implements AutoCloseable {
         return oob;
     }
 
-    private final java.util.concurrent.CopyOnWriteArrayList<Consumer<? super QmpException>> closeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    /** STUB until the qmpcore branch lands. */
-    public QmpSubscription onClose(Consumer<? super QmpException> listener) {
-        closeListeners.add(listener);
-        if (closedCause != null) listener.accept(closedCause);
-        return () -> closeListeners.remove(listener);
-    }
-
     /** Whether the connection is still open. */
     public boolean isOpen() {
         return closedCause == null;
@@ -180,27 +206,56 @@ public final class QmpClient implements AutoCloseable {
     // ---------------------------------------------------------------- typed calls
 
     /**
-     * Sends {@code command} and blocks for its reply.
+     * Sends {@code command} and blocks for its reply, at most {@link QmpOptions#commandTimeout()}.
+     * Failures seen by the reader thread are rethrown here as the same type with the original as the
+     * cause, so this call's line is in the stack trace.
      *
+     * @return the decoded reply ({@code null} for commands that return nothing)
      * @throws QmpErrorResponseException if QEMU answered with an error
-     * @throws QmpTimeoutException if no reply came within {@link QmpOptions#commandTimeout()}
-     * @throws QmpConnectionClosedException if the connection closed before the reply
+     * @throws QmpTimeoutException if no reply came within the deadline (the message says whether QEMU
+     *     read the command at all)
+     * @throws QmpConnectionClosedException if the connection closed before the reply, or was closed
+     * @throws QmpProtocolException if the reply does not decode into the command's type, or QEMU broke
+     *     the protocol (then the connection is closed)
+     * @throws QmpException if the calling thread was interrupted while waiting (its interrupt flag is set
+     *     again)
+     * @throws IllegalArgumentException if {@code command}'s arguments do not render as a JSON object
      */
     public <R> R execute(QmpCommand<R> command) {
         return await(executeAsync(command), options.commandTimeout());
     }
 
-    /** {@link #execute(QmpCommand)} with its own deadline. */
+    /**
+     * {@link #execute(QmpCommand)} with its own deadline.
+     *
+     * @throws QmpErrorResponseException if QEMU answered with an error
+     * @throws QmpTimeoutException if no reply came within {@code timeout}
+     * @throws QmpConnectionClosedException if the connection closed before the reply, or was closed
+     * @throws QmpProtocolException if the reply does not decode, or QEMU broke the protocol
+     * @throws QmpException if the calling thread was interrupted while waiting
+     * @throws IllegalArgumentException if {@code command}'s arguments do not render as a JSON object
+     */
     public <R> R execute(QmpCommand<R> command, Duration timeout) {
         return await(executeAsync(command, timeout), timeout);
     }
 
-    /** Sends {@code command}; the future completes with the decoded reply or one of the exceptions of {@link #execute}. */
+    /**
+     * Sends {@code command} and returns at once, never waiting for QEMU to read it. The future
+     * completes, on the reader thread, with the decoded reply, or exceptionally with one of the
+     * exceptions of {@link #execute(QmpCommand)} (as itself, not a copy); on a closed client it is
+     * already failed with {@link QmpConnectionClosedException}.
+     *
+     * @throws IllegalArgumentException if {@code command}'s arguments do not render as a JSON object
+     */
     public <R> CompletableFuture<R> executeAsync(QmpCommand<R> command) {
         return executeAsync(command, options.commandTimeout());
     }
 
-    /** {@link #executeAsync(QmpCommand)} with its own deadline. */
+    /**
+     * {@link #executeAsync(QmpCommand)} with its own deadline.
+     *
+     * @throws IllegalArgumentException if {@code command}'s arguments do not render as a JSON object
+     */
     public <R> CompletableFuture<R> executeAsync(QmpCommand<R> command, Duration timeout) {
         Objects.requireNonNull(command, "command");
         return send("execute", command.commandName(), QmpJson.arguments(command), command.returnType(), timeout, null);
@@ -211,12 +266,21 @@ public final class QmpClient implements AutoCloseable {
      * monitor is busy with an earlier command. Only commands QEMU marks {@code allow-oob} may be sent.
      *
      * @throws IllegalStateException if OOB was not negotiated (see {@link #oobEnabled()})
+     * @throws QmpErrorResponseException if QEMU refused it (e.g. the command does not allow OOB)
+     * @throws QmpTimeoutException if no reply came within {@link QmpOptions#commandTimeout()}
+     * @throws QmpConnectionClosedException if the connection closed before the reply, or was closed
+     * @throws QmpProtocolException if the reply does not decode, or QEMU broke the protocol
+     * @throws QmpException if the calling thread was interrupted while waiting
      */
     public <R> R executeOob(QmpCommand<R> command) {
         return await(executeOobAsync(command), options.commandTimeout());
     }
 
-    /** The asynchronous form of {@link #executeOob}. */
+    /**
+     * The asynchronous form of {@link #executeOob}; the future fails as {@link #executeAsync} does.
+     *
+     * @throws IllegalStateException if OOB was not negotiated (see {@link #oobEnabled()})
+     */
     public <R> CompletableFuture<R> executeOobAsync(QmpCommand<R> command) {
         Objects.requireNonNull(command, "command");
         if (!oob) {
@@ -232,6 +296,12 @@ public final class QmpClient implements AutoCloseable {
      * {@code add-fd} need. The descriptors stay open in this process; QEMU receives duplicates.
      *
      * @throws IllegalStateException if the endpoint is not a unix socket
+     * @throws IllegalArgumentException if no descriptor, or an invalid one, is given
+     * @throws QmpErrorResponseException if QEMU answered with an error
+     * @throws QmpTimeoutException if no reply came within {@link QmpOptions#commandTimeout()}
+     * @throws QmpConnectionClosedException if the connection closed before the reply, or was closed
+     * @throws QmpProtocolException if the reply does not decode, or QEMU broke the protocol
+     * @throws QmpException if the calling thread was interrupted while waiting
      */
     public <R> R executeWithFds(QmpCommand<R> command, FileDescriptor... fds) {
         Objects.requireNonNull(command, "command");
@@ -256,12 +326,23 @@ public final class QmpClient implements AutoCloseable {
     /**
      * Runs any command by name, e.g. {@code execute("query-colo-status", Map.of())}, and returns the
      * raw {@code return} member. Map entries keep their iteration order on the wire.
+     *
+     * @throws QmpErrorResponseException if QEMU answered with an error
+     * @throws QmpTimeoutException if no reply came within {@link QmpOptions#commandTimeout()}
+     * @throws QmpConnectionClosedException if the connection closed before the reply, or was closed
+     * @throws QmpProtocolException if QEMU broke the protocol
+     * @throws QmpException if the calling thread was interrupted while waiting
+     * @throws IllegalArgumentException if {@code arguments} do not render as JSON
      */
     public JsonNode execute(String command, Map<String, ?> arguments) {
         return await(executeAsync(command, arguments), options.commandTimeout());
     }
 
-    /** The asynchronous form of {@link #execute(String, Map)}. */
+    /**
+     * The asynchronous form of {@link #execute(String, Map)}; the future fails as {@link #executeAsync} does.
+     *
+     * @throws IllegalArgumentException if {@code arguments} do not render as JSON
+     */
     public CompletableFuture<JsonNode> executeAsync(String command, Map<String, ?> arguments) {
         Objects.requireNonNull(command, "command");
         return send("execute", command, QmpJson.argumentsOf(arguments), QmpReturn.raw(), options.commandTimeout(), null);
@@ -271,6 +352,12 @@ public final class QmpClient implements AutoCloseable {
      * Runs a human monitor (HMP) command through {@code human-monitor-command} and returns its output,
      * e.g. {@code hmp("info status")} or {@code hmp("qemu-io colo-disk0 \"read -P 0xab 0 1M\"")}.
      * HMP reports many failures as output text rather than as errors: check the text.
+     *
+     * @throws QmpErrorResponseException if QEMU refused {@code human-monitor-command} itself
+     * @throws QmpTimeoutException if no reply came within {@link QmpOptions#commandTimeout()}
+     * @throws QmpConnectionClosedException if the connection closed before the reply, or was closed
+     * @throws QmpProtocolException if QEMU broke the protocol
+     * @throws QmpException if the calling thread was interrupted while waiting
      */
     public String hmp(String commandLine) {
         Objects.requireNonNull(commandLine, "commandLine");
@@ -283,35 +370,85 @@ public final class QmpClient implements AutoCloseable {
     /**
      * Calls {@code listener} for every event named {@code name} until the subscription is closed.
      * Listeners run one at a time on this connection's event thread; a listener that throws is logged
-     * and stays subscribed.
+     * and stays subscribed. The subscription's {@code toString} says what it listens to, e.g.
+     * {@code QmpSubscription{COLO_EXIT on primary}}.
+     *
+     * @throws QmpConnectionClosedException if the connection is closed (no event would ever come;
+     *     use {@link #onClose} to learn of the close)
      */
     public QmpSubscription onEvent(String name, Consumer<? super QmpEvent> listener) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listener, "listener");
+        requireOpen("a listener for " + name);
         return events.subscribe(name, listener);
     }
 
-    /** Calls {@code listener} with the decoded data of every event of {@code type}. */
+    /**
+     * Calls {@code listener} with the decoded data of every event of {@code type}.
+     *
+     * @throws QmpConnectionClosedException if the connection is closed
+     */
     public <T> QmpSubscription onEvent(QmpEventType<T> type, Consumer<? super T> listener) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(listener, "listener");
+        requireOpen("a listener for " + type.name());
         return events.subscribe(type.name(), event -> listener.accept(event.as(type)));
     }
 
-    /** Calls {@code listener} for every event, whatever its name. */
+    /**
+     * Calls {@code listener} for every event, whatever its name.
+     *
+     * @throws QmpConnectionClosedException if the connection is closed
+     */
     public QmpSubscription onAnyEvent(Consumer<? super QmpEvent> listener) {
         Objects.requireNonNull(listener, "listener");
+        requireOpen("a listener for every event");
         return events.subscribe(null, listener);
+    }
+
+    /**
+     * Calls {@code listener} once when this connection closes, with the cause:
+     * <ul>
+     *   <li>{@link QmpConnectionClosedException} when QEMU closed it (it exited or was killed: end of
+     *       stream or connection reset) or when {@link #close()} closed it (then the message says
+     *       "closed by this client");</li>
+     *   <li>{@link QmpProtocolException} when QEMU sent something that is not QMP.</li>
+     * </ul>
+     * The listener runs on this connection's event thread ({@code colo4j-qmp-events-<name>}), after the
+     * event listeners got every event that arrived before the close, and never on the thread that
+     * calls {@code close()}: closing runs no listener code. Registering on a client that is already
+     * closed calls {@code listener} at once, on the registering thread, before this method returns. A
+     * listener that throws is logged at WARN; the client is not affected. Closing the subscription
+     * before the connection closes means the listener is not called.
+     *
+     * <pre>{@code
+     * qmp.onClose(cause -> log.warn("lost QMP of {}: {}", qmp.name(), cause.getMessage()));
+     * }</pre>
+     */
+    public QmpSubscription onClose(Consumer<? super QmpException> listener) {
+        Objects.requireNonNull(listener, "listener");
+        return events.onClose(listener);
     }
 
     /**
      * Starts waiting for the first event named {@code name} that matches {@code predicate}, from now
      * on. Create the waiter before the command that causes the event; see {@link QmpEventWaiter}.
+     *
+     * @throws QmpConnectionClosedException if the connection is closed
      */
     public QmpEventWaiter expectEvent(String name, Predicate<? super QmpEvent> predicate) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(predicate, "predicate");
+        requireOpen("a wait for " + name);
         return events.expect(name, predicate);
+    }
+
+    private void requireOpen(String what) {
+        QmpException cause = closedCause;
+        if (cause != null) {
+            throw new QmpConnectionClosedException("cannot register " + what + " on " + name + ": the QMP connection to "
+                    + endpoint + " is closed (" + cause.getMessage() + ")", cause);
+        }
     }
 
     /**
@@ -320,6 +457,9 @@ public final class QmpClient implements AutoCloseable {
      * {@link #expectEvent} instead, which subscribe before the command is sent.
      *
      * @throws QmpTimeoutException if none arrived within {@code timeout}
+     * @throws QmpConnectionClosedException if the connection is closed, or closes while waiting
+     * @throws QmpException if {@code predicate} threw (as the cause), or the calling thread was
+     *     interrupted while waiting
      */
     public QmpEvent awaitEvent(String name, Predicate<? super QmpEvent> predicate, Duration timeout) {
         try (QmpEventWaiter waiter = expectEvent(name, predicate)) {
@@ -327,7 +467,14 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
-    /** The typed form of {@link #awaitEvent(String, Predicate, Duration)}. */
+    /**
+     * The typed form of {@link #awaitEvent(String, Predicate, Duration)}.
+     *
+     * @throws QmpTimeoutException if none arrived within {@code timeout}
+     * @throws QmpConnectionClosedException if the connection is closed, or closes while waiting
+     * @throws QmpProtocolException if an event's data does not decode into {@code type}'s data type
+     * @throws QmpException if {@code predicate} threw, or the calling thread was interrupted
+     */
     public <T> T awaitEvent(QmpEventType<T> type, Predicate<? super T> predicate, Duration timeout) {
         Objects.requireNonNull(predicate, "predicate");
         return awaitEvent(type.name(), event -> predicate.test(event.as(type)), timeout).as(type);
@@ -342,7 +489,11 @@ public final class QmpClient implements AutoCloseable {
      * }</pre>
      *
      * @throws QmpErrorResponseException if the command fails (then nothing is awaited)
-     * @throws QmpTimeoutException if the event does not arrive within {@code timeout}
+     * @throws QmpTimeoutException if the command's reply does not come within
+     *     {@link QmpOptions#commandTimeout()}, or the event does not arrive within {@code timeout}
+     * @throws QmpConnectionClosedException if the connection is closed, or closes first
+     * @throws QmpProtocolException if the reply does not decode, or QEMU broke the protocol
+     * @throws QmpException if {@code predicate} threw, or the calling thread was interrupted
      */
     public QmpEvent executeAndAwait(QmpCommand<?> command, String event, Predicate<? super QmpEvent> predicate,
                                     Duration timeout) {
@@ -357,6 +508,12 @@ public final class QmpClient implements AutoCloseable {
     /**
      * What the connected QEMU supports, from {@code query-qmp-schema}: fetched on first use, then
      * cached for the life of this connection.
+     *
+     * @throws QmpTimeoutException if the first fetch got no reply within {@link QmpOptions#commandTimeout()}
+     * @throws QmpConnectionClosedException if the connection is closed before the first fetch ended
+     * @throws QmpProtocolException if the reply is not a schema, or QEMU broke the protocol
+     * @throws QmpErrorResponseException if QEMU refused {@code query-qmp-schema}
+     * @throws QmpException if the calling thread was interrupted while waiting
      */
     public QmpSchema schema() {
         QmpSchema s = schema;
@@ -375,8 +532,10 @@ public final class QmpClient implements AutoCloseable {
     // ---------------------------------------------------------------- lifecycle
 
     /**
-     * Closes the connection. Pending calls and event waits fail with
-     * {@link QmpConnectionClosedException}. QEMU keeps running. Closing twice is harmless.
+     * Closes the connection: closes the socket at once, without waiting for QEMU to read anything
+     * still queued. Pending calls and event waits fail with {@link QmpConnectionClosedException};
+     * {@link #onClose close listeners} then hear of it on the event thread, never on this one. QEMU
+     * keeps running. Closing twice is harmless.
      */
     @Override
     public void close() {
@@ -392,7 +551,7 @@ public final class QmpClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "QmpClient{" + endpoint + ", QEMU " + greeting.version() + (isOpen() ? "" : ", closed") + "}";
+        return "QmpClient{" + name + ", " + endpoint + ", QEMU " + greeting.version() + (isOpen() ? "" : ", closed") + "}";
     }
 
     // ---------------------------------------------------------------- core
@@ -428,212 +587,45 @@ public final class QmpClient implements AutoCloseable {
             call.fail(new QmpException("cannot render " + name + " as JSON: " + e.getMessage(), e));
             return call.future;
         }
-        armSweep(call.deadline);
-
+        call.id = id;
+        call.line = ByteBuffer.wrap(line);
+        call.fds = fds;
+        deadlines.arm(call.deadline);
+        if (log.isTraceEnabled()) {
+            log.trace("-> {}", new String(line, 0, line.length - 1, java.nio.charset.StandardCharsets.UTF_8));
+        }
         try {
-            synchronized (writeLock) {
-                if (fds != null) {
-                    transport.attachFds(fds);
-                }
-                out.write(line);
-                out.flush();
-            }
-            if (log.isTraceEnabled()) {
-                log.trace("-> {}", new String(line, 0, line.length - 1, java.nio.charset.StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
+            outbox.send(call);
+        } catch (IOException | RuntimeException e) {
             shutdown(new QmpConnectionClosedException("writing " + name + " to " + endpoint + " failed: " + e.getMessage(), e));
         }
         return call.future;
     }
 
-    /** A scheduled deadline sweep: when it runs ({@link System#nanoTime()}) and its timer task. */
-    private record Sweep(long at, ScheduledFuture<?> task) {}
-
-    /**
-     * Makes sure a sweep runs no later than {@code deadline}. Deadlines share one timer task per
-     * connection, scheduled at the earliest pending deadline: a call whose deadline is not earlier
-     * than the scheduled sweep (the usual case, as calls share one timeout) costs no timer work at
-     * all, where a task per call would wake the timer thread on every call.
-     */
-    private void armSweep(long deadline) {
-        Sweep s = sweep;
-        if (s != null && deadline - s.at() >= 0) {
-            return;
+    /** Timer thread: fails {@code call}, whose deadline passed, saying how far its command got. */
+    private void expire(PendingCall<?> call) {
+        Outbox.Fate fate = outbox.withdraw(call);
+        if (fate == Outbox.Fate.WITHDRAWN) {
+            calls.releaseExpired(call.id);
         }
-        synchronized (sweepLock) {
-            s = sweep;
-            if (s != null && deadline - s.at() >= 0) {
-                return;
-            }
-            if (s != null) {
-                s.task().cancel(false);
-            }
-            long delay = deadline - System.nanoTime();
-            sweep = new Sweep(deadline, DEADLINES.schedule(this::sweepDeadlines, Math.max(0, delay), TimeUnit.NANOSECONDS));
-        }
+        call.fail(new QmpTimeoutException(timeoutMessage(call, fate), call.timeout));
     }
 
-    /** Timer thread: fails every call past its deadline, then schedules the next sweep for the earliest left. */
-    private void sweepDeadlines() {
-        synchronized (sweepLock) {
-            sweep = null;
-        }
-        // A call added after this point arms its own sweep; one added before is seen by this scan.
-        CallTable.Sweep due = calls.expireDue(System.nanoTime());
-        for (PendingCall<?> call : due.expired()) {
-            call.fail(new QmpTimeoutException(call.name + " got no reply from " + endpoint + " within "
-                    + call.timeout + " (command: " + call.commandText() + ")", call.timeout));
-        }
-        if (due.waiting() && closedCause == null) {
-            armSweep(due.earliestDeadline());
-        }
+    private String timeoutMessage(PendingCall<?> call, Outbox.Fate fate) {
+        String command = " (command: " + call.commandText() + ")";
+        return switch (fate) {
+            case SENT -> call.name + " got no reply from " + endpoint + " within " + call.timeout + command;
+            case WITHDRAWN -> call.name + " could not be sent to " + endpoint + " within " + call.timeout
+                    + ": QEMU is not reading its QMP input; the command was dropped and will not run" + command;
+            case PARTLY_SENT -> call.name + " was only partly sent to " + endpoint + " within " + call.timeout
+                    + ": QEMU stopped reading its QMP input; the rest is sent if QEMU reads again" + command;
+        };
     }
 
-    private void cancelSweep() {
-        synchronized (sweepLock) {
-            Sweep s = sweep;
-            if (s != null) {
-                s.task().cancel(false);
-                sweep = null;
-            }
-        }
-    }
-
-    private void readLoop() {
-        try {
-            while (lines.next()) {
-                if (lines.length() == 0) {
-                    continue;
-                }
-                if (log.isTraceEnabled()) {
-                    log.trace("<- {}", new String(lines.array(), lines.offset(), lines.length(),
-                            java.nio.charset.StandardCharsets.UTF_8));
-                }
-                if (dispatchReply(lines.array(), lines.offset(), lines.length())) {
-                    continue;
-                }
-                JsonNode message;
-                try {
-                    message = mapper.readTree(lines.array(), lines.offset(), lines.length());
-                } catch (IOException e) {
-                    throw new QmpProtocolException("QEMU sent a line that is not JSON: " + snippet());
-                }
-                dispatch(message);
-            }
-            onPeerClosed("EOF");
-        } catch (QmpProtocolException e) {
-            log.warn("closing QMP connection to {}: {}", endpoint, e.getMessage());
-            shutdown(e);
-        } catch (LineReader.LineTooLongException e) {
-            QmpProtocolException p = new QmpProtocolException(e.getMessage() + " from " + endpoint, e);
-            log.warn("closing QMP connection to {}: {}", endpoint, p.getMessage());
-            shutdown(p);
-        } catch (IOException e) {
-            if (closedCause == null) {
-                // A killed QEMU with unread input resets the socket instead of closing it: the same death as EOF.
-                onPeerClosed(e.getMessage() == null ? e.toString() : e.getMessage());
-            }
-        } catch (RuntimeException | Error e) {
-            log.error("QMP reader for {} failed unexpectedly", endpoint, e);
-            shutdown(new QmpConnectionClosedException("QMP reader for " + endpoint + " failed: " + e, e));
-        }
-    }
-
-    /**
-     * The fast path for the common line, a successful reply {@code {"return": {...} or [...], "id": N}}
-     * (members in either order) to a call of this client: the {@code return} value is buffered as
-     * tokens and decoded straight into the call's type, with no tree for the reply. Anything else (an
-     * event, an error, another member, a scalar return, an unknown id, bad JSON) returns false
-     * untouched and takes the general path, {@link #dispatch}, which judges it exactly as before.
-     */
-    private boolean dispatchReply(byte[] buf, int offset, int length) {
-        TokenBuffer ret = null;
-        long id = 0;
-        try (JsonParser p = mapper.createParser(buf, offset, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (field.equals("return") && ret == null
-                        && (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY)) {
-                    ret = new TokenBuffer(p, null);
-                    ret.copyCurrentStructure(p);
-                } else if (field.equals("id") && id == 0 && value == JsonToken.VALUE_NUMBER_INT
-                        && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER && p.getLongValue() > 0) {
-                    id = p.getLongValue();
-                } else {
-                    return false;
-                }
-            }
-            if (t != JsonToken.END_OBJECT || ret == null || id == 0) {
-                return false;
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        PendingCall<?> call = claim(id, id);
-        if (call != null) {
-            call.succeed(ret);
-        }
-        return true;
-    }
-
-    /**
-     * The pending call a reply with {@code key} answers; null for a late reply to a call that already
-     * timed out (logged and dropped).
-     *
-     * @throws QmpProtocolException for an id this client never sent
-     */
-    private PendingCall<?> claim(long key, Object id) {
-        PendingCall<?> call = calls.claim(key);
-        if (call == CallTable.LATE) {
-            log.debug("dropping late reply to id {} (the call already timed out)", key);
-            return null;
-        }
-        if (call == null) {
-            throw new QmpProtocolException("QEMU replied to id " + id + ", which no call of this client is waiting for"
-                    + " (never sent, or answered already): " + snippet());
-        }
-        return call;
-    }
-
-    private void dispatch(JsonNode message) {
-        if (!message.isObject()) {
-            throw new QmpProtocolException("QEMU sent JSON that is not an object: " + snippet());
-        }
-        JsonNode eventName = message.get("event");
-        if (eventName != null) {
-            events.publish(toEvent(eventName.asText(), message));
-            return;
-        }
-        JsonNode error = message.get("error");
-        JsonNode ret = message.get("return");
-        if (error == null && ret == null) {
-            throw new QmpProtocolException("QEMU sent an object that is neither a reply nor an event: " + snippet());
-        }
-        JsonNode id = message.get("id");
-        if (id == null) {
-            if (error != null) {
-                throw new QmpProtocolException("QEMU answered with an error that has no id, so it could not parse a"
-                        + " command and cannot say which: " + error.path("class").asText() + ": "
-                        + error.path("desc").asText());
-            }
-            throw new QmpProtocolException("QEMU sent a reply without an id: " + snippet());
-        }
-        long key = id.canConvertToLong() && id.isIntegralNumber() ? id.asLong() : -1;
-        PendingCall<?> call = claim(key, id);
-        if (call == null) {
-            return;
-        }
-        if (error != null) {
-            call.fail(new QmpErrorResponseException(error.path("class").asText("GenericError"),
-                    error.path("desc").asText(""), call.commandText()));
-        } else {
-            call.succeed(ret);
+    private void wakeReader() {
+        SelectingInput in = input;
+        if (in != null) {
+            in.wakeup();
         }
     }
 
@@ -654,13 +646,13 @@ public final class QmpClient implements AutoCloseable {
             closedCause = cause;
         }
         closeQuietly();
-        cancelSweep();
+        deadlines.stop();
+        outbox.clear();
         for (PendingCall<?> call : calls.removeIf(call -> true)) {
             call.fail(cause instanceof QmpProtocolException ? cause : closedError(cause, call.name));
         }
-        closeListeners.forEach(l -> { try { l.accept(cause); } catch (RuntimeException e) { log.warn("close listener failed", e); } });
         if (events != null) {
-            events.close(cause instanceof QmpConnectionClosedException ? cause
+            events.close(cause, cause instanceof QmpConnectionClosedException ? cause
                     : new QmpConnectionClosedException("QMP connection to " + endpoint + " closed", cause));
         }
     }
@@ -672,59 +664,21 @@ public final class QmpClient implements AutoCloseable {
         return new QmpConnectionClosedException(name + ": the QMP connection is closed: " + cause.getMessage(), cause);
     }
 
+    /** Closes the socket, then the reader's selector, which wakes the reader if it waits. */
     private void closeQuietly() {
         try {
             transport.close();
         } catch (IOException e) {
             log.debug("closing {} failed", endpoint, e);
         }
-    }
-
-    private QmpGreeting readGreeting() throws IOException {
-        Duration timeout = options.greetingTimeout();
-        transport.setReadTimeout(timeout);
-        // QEMU 7.2 may emit an event (e.g. RESUME as the VM starts) on a just-accepted socket before
-        // the greeting; such events precede any subscription and are skipped.
-        for (int skipped = 0; ; skipped++) {
-            JsonNode node = readGreetingLine(timeout);
-            if (node.has("QMP") || !node.has("event") || skipped >= 100) {
-                transport.setReadTimeout(null);
-                return parseGreeting(node);
+        SelectingInput in = input;
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                log.debug("closing the selector of {} failed", endpoint, e);
             }
-            log.debug("skipping event before the greeting from {}: {}", endpoint, node);
         }
-    }
-
-    private JsonNode readGreetingLine(Duration timeout) throws IOException {
-        try {
-            if (!lines.next()) {
-                throw new QmpConnectionClosedException("QMP peer at " + endpoint + " closed the connection before greeting"
-                        + " (another client may hold the monitor: QEMU serves one QMP client per socket)");
-            }
-        } catch (SocketTimeoutException e) {
-            throw new QmpTimeoutException("no QMP greeting from " + endpoint + " within " + timeout
-                    + " (is it a QMP socket and not an HMP -monitor? is QEMU stuck?)", timeout);
-        } catch (LineReader.LineTooLongException e) {
-            throw new QmpProtocolException(e.getMessage() + " as its greeting; is " + endpoint + " a QMP socket?", e);
-        }
-        try {
-            return mapper.readTree(lines.array(), lines.offset(), lines.length());
-        } catch (IOException e) {
-            throw new QmpProtocolException("the greeting from " + endpoint + " is not JSON: " + snippet() + " (is it a QMP socket?)");
-        }
-    }
-
-    private QmpGreeting parseGreeting(JsonNode node) {
-        JsonNode qmp = node.path("QMP");
-        JsonNode qemu = qmp.path("version").path("qemu");
-        if (!qmp.isObject() || !qemu.isObject()) {
-            throw new QmpProtocolException("the greeting from " + endpoint + " is not a QMP greeting: " + snippet());
-        }
-        QemuVersion version = new QemuVersion(qemu.path("major").asInt(), qemu.path("minor").asInt(),
-                qemu.path("micro").asInt());
-        List<String> capabilities = new java.util.ArrayList<>();
-        qmp.path("capabilities").forEach(c -> capabilities.add(c.asText()));
-        return new QmpGreeting(version, qmp.path("version").path("package").asText(""), capabilities);
     }
 
     private void negotiate() {
@@ -732,19 +686,6 @@ public final class QmpClient implements AutoCloseable {
         Map<String, ?> args = wantOob ? Map.of("enable", List.of("oob")) : Map.of();
         execute("qmp_capabilities", args);
         oob = wantOob;
-    }
-
-    private String snippet() {
-        int n = Math.min(lines.length(), 200);
-        String s = new String(lines.array(), lines.offset(), n, java.nio.charset.StandardCharsets.UTF_8);
-        return "'" + s + (lines.length() > n ? "...' (" + lines.length() + " bytes)" : "'");
-    }
-
-    private static QmpEvent toEvent(String name, JsonNode message) {
-        JsonNode data = message.get("data");
-        JsonNode ts = message.path("timestamp");
-        Instant when = Instant.ofEpochSecond(ts.path("seconds").asLong(), ts.path("microseconds").asLong() * 1000L);
-        return new QmpEvent(name, data instanceof ObjectNode o ? o : null, when);
     }
 
     /**
@@ -755,6 +696,11 @@ public final class QmpClient implements AutoCloseable {
      * @param future a future this client returned
      * @param timeout the deadline the call was sent with; the call's own deadline completes the
      *     future, this wait gives it one second more
+     * @throws QmpErrorResponseException if QEMU answered with an error
+     * @throws QmpTimeoutException if the call passed its deadline
+     * @throws QmpConnectionClosedException if the connection closed before the reply, or was closed
+     * @throws QmpProtocolException if the reply does not decode, or QEMU broke the protocol
+     * @throws QmpException if the calling thread was interrupted while waiting
      */
     public <R> R await(CompletableFuture<R> future, Duration timeout) {
         Objects.requireNonNull(future, "future");
@@ -763,35 +709,12 @@ public final class QmpClient implements AutoCloseable {
             // The call's own deadline completes the future; the extra second only guards against a lost timer.
             return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw rethrow(e.getCause());
+            throw CallerStack.rethrow(e.getCause());
         } catch (TimeoutException e) {
             throw new QmpTimeoutException("no reply from " + endpoint + " within " + timeout, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QmpException("interrupted while waiting for a reply from " + endpoint, e);
         }
-    }
-
-    static RuntimeException rethrow(Throwable cause) {
-        if (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof RuntimeException r) {
-            return r;
-        }
-        if (cause instanceof Error err) {
-            throw err;
-        }
-        return new QmpException(String.valueOf(cause), cause);
-    }
-
-    private static ScheduledThreadPoolExecutor deadlineTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "colo4j-qmp-deadlines");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
     }
 }

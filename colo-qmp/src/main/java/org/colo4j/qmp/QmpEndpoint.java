@@ -13,12 +13,20 @@ import java.util.Objects;
  */
 public sealed interface QmpEndpoint permits QmpEndpoint.Unix, QmpEndpoint.Tcp {
 
-    /** A unix-domain socket endpoint. */
+    /**
+     * A unix-domain socket endpoint.
+     *
+     * @throws NullPointerException if {@code path} is null
+     */
     static QmpEndpoint unix(Path path) {
         return new Unix(path);
     }
 
-    /** A TCP endpoint; {@code host} is a name or literal address, {@code port} 1-65535. */
+    /**
+     * A TCP endpoint; {@code host} is a name or literal address, {@code port} 1-65535.
+     *
+     * @throws IllegalArgumentException if {@code host} is blank or {@code port} is out of range
+     */
     static QmpEndpoint tcp(String host, int port) {
         return new Tcp(host, port);
     }

@@ -22,6 +22,14 @@ public class QmpErrorResponseException extends QmpException {
         this.command = Objects.requireNonNull(command, "command");
     }
 
+    /** The same error, created on the current thread with {@code original} as its cause. */
+    QmpErrorResponseException(QmpErrorResponseException original) {
+        super(original.getMessage(), original);
+        this.errorClass = original.errorClass;
+        this.description = original.description;
+        this.command = original.command;
+    }
+
     /** QEMU's error class, e.g. {@code CommandNotFound}. */
     public String errorClass() {
         return errorClass;

@@ -34,6 +34,7 @@ public record QmpEvent(String name, ObjectNode data, Instant timestamp) {
      * Decodes this event's data as {@code type}.
      *
      * @throws IllegalArgumentException if this event is not of that type
+     * @throws QmpProtocolException if the data does not decode into the type's data class
      */
     public <T> T as(QmpEventType<T> type) {
         if (!type.name().equals(name)) {

@@ -51,6 +51,8 @@ public final class QmpEventWaiter implements AutoCloseable {
      *
      * @throws QmpTimeoutException if none arrived within {@code timeout}
      * @throws QmpConnectionClosedException if the connection closed first
+     * @throws QmpException if the predicate threw (as the cause), the waiter was closed, or the
+     *     calling thread was interrupted while waiting (its interrupt flag is set again)
      */
     public QmpEvent await(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
@@ -59,7 +61,7 @@ public final class QmpEventWaiter implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new QmpTimeoutException("no " + name + " event matching the predicate within " + timeout, timeout);
         } catch (ExecutionException e) {
-            throw QmpClient.rethrow(e.getCause());
+            throw CallerStack.rethrow(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QmpException("interrupted while waiting for " + name, e);
@@ -75,6 +77,13 @@ public final class QmpEventWaiter implements AutoCloseable {
     public void close() {
         unregister.run();
         result.completeExceptionally(new QmpException("waiter for " + name + " was closed"));
+    }
+
+    /** E.g. {@code QmpEventWaiter{STOP, waiting}}; then {@code arrived} or {@code failed}. */
+    @Override
+    public String toString() {
+        String state = !result.isDone() ? "waiting" : result.isCompletedExceptionally() ? "failed" : "arrived";
+        return "QmpEventWaiter{" + name + ", " + state + "}";
     }
 
     /** Called on the reader thread for every event. */

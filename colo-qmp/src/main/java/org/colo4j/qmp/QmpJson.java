@@ -63,6 +63,8 @@ public final class QmpJson {
 
     /**
      * The {@code arguments} object of {@code command}, or {@code null} when the command takes none.
+     *
+     * @throws IllegalArgumentException if the command does not render as a JSON object
      */
     public static ObjectNode arguments(QmpCommand<?> command) {
         Objects.requireNonNull(command, "command");
@@ -87,6 +89,8 @@ public final class QmpJson {
     /**
      * The command object as it would go on the wire, without an {@code id}:
      * {@code {"execute":"name","arguments":{...}}}.
+     *
+     * @throws IllegalArgumentException if the command does not render as a JSON object
      */
     public static ObjectNode commandNode(QmpCommand<?> command) {
         return commandNode(command.commandName(), arguments(command));
@@ -102,12 +106,20 @@ public final class QmpJson {
         return node;
     }
 
-    /** One line of compact JSON for {@code command}, as in COLO-FT.txt (no id). */
+    /**
+     * One line of compact JSON for {@code command}, as in COLO-FT.txt (no id).
+     *
+     * @throws IllegalArgumentException if the command does not render as JSON
+     */
     public static String toJson(QmpCommand<?> command) {
         return write(commandNode(command));
     }
 
-    /** Compact JSON text of any tree or value. */
+    /**
+     * Compact JSON text of any tree or value.
+     *
+     * @throws IllegalArgumentException if {@code value} cannot be rendered as JSON
+     */
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

@@ -36,7 +36,11 @@ public final class QmpSchema {
         this.events = events;
     }
 
-    /** Indexes the raw {@code query-qmp-schema} reply (a JSON array of SchemaInfo). */
+    /**
+     * Indexes the raw {@code query-qmp-schema} reply (a JSON array of SchemaInfo).
+     *
+     * @throws QmpProtocolException if {@code schemaInfoArray} is not a JSON array
+     */
     public static QmpSchema of(JsonNode schemaInfoArray) {
         if (schemaInfoArray == null || !schemaInfoArray.isArray()) {
             throw new QmpProtocolException("query-qmp-schema did not return an array: " + schemaInfoArray);

@@ -18,6 +18,12 @@ public class QmpTimeoutException extends QmpException {
         this.timeout = timeout;
     }
 
+    /** The same timeout with a cause: the original, when rethrown on a caller's thread. */
+    QmpTimeoutException(String message, Duration timeout, Throwable cause) {
+        super(message, cause);
+        this.timeout = timeout;
+    }
+
     /** The deadline that passed. */
     public Duration timeout() {
         return timeout;

@@ -6,7 +6,10 @@
  * <p>Entry point: {@link org.colo4j.qmp.QmpClient#connect(org.colo4j.qmp.QmpEndpoint)}. Typed commands
  * live in {@code org.colo4j.qmp.command}, typed events in {@code org.colo4j.qmp.event}.
  *
- * <p>Null rule: all parameters and return values are non-null unless documented otherwise. Every
- * failure is an unchecked {@link org.colo4j.qmp.QmpException}.
+ * <p>Null rule: all parameters and return values are non-null unless documented otherwise (a null
+ * argument throws {@link java.lang.NullPointerException}). Every failure of a QMP call is an unchecked
+ * {@link org.colo4j.qmp.QmpException}; everything colo4j throws, in every module, is a
+ * {@link org.colo4j.qmp.Colo4jException}. A blocking call rethrows a failure seen by another thread as
+ * the same type made on the caller's thread, with the original as its cause.
  */
 package org.colo4j.qmp;

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.FileDescriptor;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +73,8 @@ final class FakeQmpServer implements Closeable {
     private volatile Duration greetingDelay = Duration.ZERO;
     private volatile BiConsumer<JsonNode, Session> handler = (cmd, s) -> s.reply(cmd, "{}");
     private volatile Socket client;
+    /** Closed while the server reads; a new one is put in place by {@link #stopReading()}. */
+    private volatile CountDownLatch reading = new CountDownLatch(0);
     private volatile OutputStream clientOut;
     private final Thread acceptor;
 
@@ -82,6 +87,18 @@ final class FakeQmpServer implements Closeable {
 
     static FakeQmpServer tcp() throws IOException {
         ServerSocket s = new ServerSocket();
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        return new FakeQmpServer(s, QmpEndpoint.tcp("127.0.0.1", s.getLocalPort()));
+    }
+
+    /**
+     * A TCP server whose accepted socket has a receive buffer of about {@code bytes} (which turns off
+     * the kernel's receive-buffer growth), so that a client's writes fill it soon when the server stops
+     * reading.
+     */
+    static FakeQmpServer tcpWithReceiveBuffer(int bytes) throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReceiveBufferSize(bytes);
         s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         return new FakeQmpServer(s, QmpEndpoint.tcp("127.0.0.1", s.getLocalPort()));
     }
@@ -151,6 +168,20 @@ final class FakeQmpServer implements Closeable {
         }
     }
 
+    /**
+     * Stops reading the client's commands, like a QEMU whose monitor no longer reads its input: the
+     * socket's buffers fill and the client's writes can go no further. Lines already read are still
+     * handled.
+     */
+    void stopReading() {
+        reading = new CountDownLatch(1);
+    }
+
+    /** Reads the client's commands again after {@link #stopReading()}. */
+    void resumeReading() {
+        reading.countDown();
+    }
+
     /** Closes the client connection (the client sees EOF), like QEMU dying. */
     void dropClient() {
         try {
@@ -163,10 +194,50 @@ final class FakeQmpServer implements Closeable {
         }
     }
 
+    /** Resets the client connection (TCP RST: the client's next read fails), like QEMU killed with unread input. */
+    void resetClient() {
+        try {
+            Socket c = client;
+            if (c != null) {
+                c.setSoLinger(true, 0);
+                c.close();
+            }
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        resumeReading();
         dropClient();
         server.close();
+    }
+
+    /** The socket's input, read only while {@link #reading} is open: at most one more read after {@link #stopReading()}. */
+    private InputStream gated(InputStream in) {
+        return new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                awaitReading();
+                return super.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                awaitReading();
+                return super.read(b, off, len);
+            }
+        };
+    }
+
+    private void awaitReading() throws IOException {
+        try {
+            reading.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while not reading");
+        }
     }
 
     private void serve() {
@@ -200,7 +271,7 @@ final class FakeQmpServer implements Closeable {
                 Thread.sleep(greetingDelay.toMillis());
             }
             send(greeting);
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in = new BufferedReader(new InputStreamReader(gated(socket.getInputStream()), StandardCharsets.UTF_8));
             String line;
             while ((line = in.readLine()) != null) {
                 JsonNode cmd = MAPPER.readTree(line);

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.FileOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +18,7 @@ import org.colo4j.qmp.command.AddFdInfo;
 import org.colo4j.qmp.command.CloseFd;
 import org.colo4j.qmp.command.Cont;
 import org.colo4j.qmp.command.GetFd;
+import org.colo4j.qmp.command.HumanMonitorCommand;
 import org.colo4j.qmp.command.QueryStatus;
 import org.colo4j.qmp.command.QueryVersion;
 import org.colo4j.qmp.command.Quit;
@@ -169,6 +172,35 @@ class QmpClientIT {
                     .isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(QmpConnectionClosedException.class).hasMessageContaining("exited or was killed");
             assertThat(qmp.isOpen()).isFalse();
+        }
+    }
+
+    @Test
+    void aFrozenQemuNeverBlocksACallerPastItsDeadline() throws Exception {
+        try (QmpClient qmp = QmpClient.connect(qemu.unixEndpoint())) {
+            qemu.signal("STOP");
+            try {
+                // A frozen QEMU reads nothing: 4 MiB and then 300 queries cannot all fit in the socket.
+                CompletableFuture<String> huge = qmp.executeAsync(
+                        HumanMonitorCommand.of("echo " + "x".repeat(4 * 1024 * 1024)), Duration.ofSeconds(1));
+                List<CompletableFuture<StatusInfo>> queries = new ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    queries.add(qmp.executeAsync(new QueryStatus(), Duration.ofSeconds(1)));
+                }
+                assertThatThrownBy(() -> huge.get(30, TimeUnit.SECONDS)).cause()
+                        .isInstanceOf(QmpTimeoutException.class).hasMessageContaining("only partly sent");
+                for (CompletableFuture<StatusInfo> q : queries) {
+                    assertThatThrownBy(() -> q.get(30, TimeUnit.SECONDS)).cause()
+                            .isInstanceOf(QmpTimeoutException.class).hasMessageContaining("could not be sent");
+                }
+                assertThatThrownBy(() -> qmp.execute(new QueryStatus(), Duration.ofMillis(500)))
+                        .isInstanceOf(QmpTimeoutException.class);
+                CompletableFuture<Void> closing = CompletableFuture.runAsync(qmp::close);
+                closing.get(30, TimeUnit.SECONDS);
+                assertThat(qmp.isOpen()).isFalse();
+            } finally {
+                qemu.signal("CONT");
+            }
         }
     }
 

@@ -266,10 +266,25 @@ class QmpClientTest {
     }
 
     @Test
-    void replyToAnIdNeverSentIsAProtocolError() throws Exception {
-        connect(FakeQmpServer.tcp().handler((cmd, s) -> s.send("{\"return\": {}, \"id\": 987654321}")));
-        assertThatThrownBy(() -> client.execute(new Echo(1)))
-                .isInstanceOf(QmpProtocolException.class).hasMessageContaining("987654321");
+    void repliesNoCallWaitsForAreDroppedAndTheConnectionStaysOpen() throws Exception {
+        connect(FakeQmpServer.tcp().handler((cmd, s) -> {
+            s.send("{\"return\": {}, \"id\": 987654321}");             // never sent (the fast path's shape)
+            s.send("{\"return\": 5, \"id\": 987654322}");              // never sent (the general path's shape)
+            s.send("{\"error\": {\"class\": \"GenericError\", \"desc\": \"x\"}, \"id\": 987654323}");
+            s.send("{\"return\": {}, \"id\": \"not-a-number\"}");
+            echoHandler(cmd, s);
+            echoHandler(cmd, s);                                         // answered twice
+            s.event("MARK", null);                                       // everything above has been read
+        }));
+        for (int n = 1; n <= 3; n++) {
+            try (QmpEventWaiter mark = client.expectEvent("MARK", e -> true)) {
+                assertThat(client.execute(new Echo(n)).asInt()).isEqualTo(n);
+                mark.await(Duration.ofSeconds(5));
+            }
+            assertThat(client.isOpen()).as("after call %d", n).isTrue();
+        }
+        assertThat(server.received()).extracting(c -> c.path("id").asInt())
+                .as("each duplicate was dropped before the next call reused its id").containsExactly(1, 1, 1);
     }
 
     @Test
