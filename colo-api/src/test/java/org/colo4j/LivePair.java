@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A COLO pair on loopback for live tests: images in a temporary directory, free ports, the primary on
  * 127.0.0.1 and the secondary on 127.0.0.2, both QEMUs started through {@link QemuLauncher} from the
- * spec's argv. {@link #close()} closes the pair and stops every QEMU it started, by pid.
+ * spec's argv. {@link #close()} closes the pair and stops every QEMU it started, by pid; so does a
+ * {@link #launch} that fails half-way.
  */
 final class LivePair implements AutoCloseable {
 
@@ -99,12 +100,22 @@ final class LivePair implements AutoCloseable {
      * their next reconnect, a whole second later on QEMU before 9.2).
      */
     LivePair launch(List<String> secondaryArgv, List<String> primaryArgv) {
-        primary = QemuLauncher.start(primaryArgv, spec.primary().qmp(), dir.resolve("primary.log"));
-        launchers.add(primary);
-        secondary = QemuLauncher.start(secondaryArgv, spec.secondary().qmp(), dir.resolve("secondary.log"));
-        launchers.add(secondary);
-        pair = ColoPair.connect(spec);
-        return this;
+        try {
+            primary = QemuLauncher.start(primaryArgv, spec.primary().qmp(), dir.resolve("primary.log"));
+            launchers.add(primary);
+            secondary = QemuLauncher.start(secondaryArgv, spec.secondary().qmp(), dir.resolve("secondary.log"));
+            launchers.add(secondary);
+            pair = ColoPair.connect(spec);
+            return this;
+        } catch (RuntimeException | Error e) {
+            // try (LivePair live = create(...).launch()) never gets to close() when launch() throws.
+            try {
+                close();
+            } catch (RuntimeException | Error suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     QemuIo io(Role role) {
@@ -142,11 +153,15 @@ final class LivePair implements AutoCloseable {
 
 
 
+    /** Closes the pair's QMP connections and stops every QEMU started through this helper, by pid. */
     @Override
     public void close() {
-        if (pair != null) {
-            pair.close();
+        try {
+            if (pair != null) {
+                pair.close();
+            }
+        } finally {
+            launchers.forEach(QemuLauncher::close);
         }
-        launchers.forEach(QemuLauncher::close);
     }
 }
