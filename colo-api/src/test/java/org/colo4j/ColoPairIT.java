@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * COLO-FT.txt driven by ColoPair on two real QEMUs on loopback (primary 127.0.0.1, secondary
- * 127.0.0.2, -netdev user, blank qcow2 disks, no guest OS). Checkpoint-dependent tests need KVM.
+ * 127.0.0.2, -netdev user, qcow2 disks, no guest OS but LivePair's {@link CounterGuest}, which keeps
+ * writing at 32 MiB of colo-disk0 once {@link LivePair#start()} returns). Checkpoint-dependent tests need KVM.
  */
 class ColoPairIT {
 
@@ -28,6 +29,7 @@ class ColoPairIT {
     void startBringsBothNodesIntoColo() throws Exception {
         LivePair.requireKvm();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
+            // Not live.start(): this checks the state start() leaves, before checkpoints pause the primary.
             StartReport report = live.pair.start();
             assertThat(report.preflight().passed()).isTrue();
             ColoStatus status = live.pair.status();
@@ -42,7 +44,7 @@ class ColoPairIT {
     void patternWrittenOnThePrimarySurvivesItsDeath() throws Exception {
         LivePair.requireKvm();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
-            live.pair.start();
+            live.start();
             live.io(Role.PRIMARY).write("colo-disk0", 0xab, 0, MIB);
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
 
@@ -78,7 +80,7 @@ class ColoPairIT {
     void primaryCarriesOnAloneWhenTheSecondaryDies() throws Exception {
         LivePair.requireKvm();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
-            live.pair.start();
+            live.start();
             live.secondary.kill();
             FailoverReport report = live.pair.failover().onPrimary();
 
@@ -99,7 +101,7 @@ class ColoPairIT {
     void replicationResumesToAFreshSecondaryAndSurvivesASecondFailover() throws Exception {
         LivePair.requireKvm();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
-            live.pair.start();
+            live.start();
             live.io(Role.PRIMARY).write("colo-disk0", 0xab, 0, MIB);
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
             live.primary.kill();
@@ -146,7 +148,7 @@ class ColoPairIT {
     void replicationResumesOnThePrimaryWithAReplacementSecondary() throws Exception {
         LivePair.requireKvm();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
-            live.pair.start();
+            live.start();
             live.secondary.kill();
             live.pair.failover().onPrimary();
             live.io(Role.PRIMARY).write("colo-disk0", 0x3c, 0, MIB);
@@ -176,7 +178,7 @@ class ColoPairIT {
     void failoverDuringACheckpointStillCompletesOnTheSecondary() throws Exception {
         LivePair.requireKvm();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
-            live.pair.start();
+            live.start();
             live.io(Role.PRIMARY).write("colo-disk0", 0xab, 0, MIB);
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
             // Kill the primary the moment its next checkpoint begins (STOP), so the secondary is mid-checkpoint.
@@ -192,7 +194,7 @@ class ColoPairIT {
     void failoverDuringACheckpointStillCompletesOnThePrimary() throws Exception {
         LivePair.requireKvm();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
-            live.pair.start();
+            live.start();
             // Kill the secondary the moment a checkpoint begins: the primary is left paused in it.
             live.pair.qmp(Role.PRIMARY).awaitEvent("STOP", e -> true, Duration.ofSeconds(20));
             live.secondary.kill();
@@ -216,7 +218,7 @@ class ColoPairIT {
     void twoDisksAndTwoNicsStartAndFailOver() throws Exception {
         LivePair.requireKvm();
         try (LivePair live = LivePair.create(dir, 2, 2, b -> b).launch()) {
-            live.pair.start();
+            live.start();
             assertThat(live.pair.status().isReplicating()).isTrue();
             live.io(Role.PRIMARY).write("colo-disk0", 0x11, 0, MIB);
             live.io(Role.PRIMARY).write("colo-disk1", 0x22, MIB, MIB);
