@@ -141,12 +141,15 @@ public final class ColoGuard implements AutoCloseable {
     private final SelfFence selfFence;
     private final FailbackPlanner planner;
     private final String member;
+    /** An agent's node name (it keeps it through failovers and failbacks, whatever its role); empty for a controller. */
     private final Set<String> controlled;
     private final boolean agent;
     private final CopyOnWriteArrayList<Consumer<? super GuardEvent>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService decider;
     private final ScheduledExecutorService ticker;
     private final Object epochLock = new Object();
+    /** Set by the first path that finds this guard's authority gone (lost claim, newer epoch, lost session): it alone fences. */
+    private final java.util.concurrent.atomic.AtomicBoolean authorityGone = new java.util.concurrent.atomic.AtomicBoolean();
 
     private volatile ColoPair pair;
     private volatile SignalWatch watch;
@@ -167,8 +170,7 @@ public final class ColoGuard implements AutoCloseable {
         this.selfFence = b.selfFence;
         this.planner = b.planner;
         this.agent = b.local != null;
-        this.controlled = agent ? Set.of(b.pair.spec().node(b.local).name())
-                : Set.of(b.pair.spec().primary().name(), b.pair.spec().secondary().name());
+        this.controlled = agent ? Set.of(b.pair.spec().node(b.local).name()) : Set.of();
         this.member = agent ? b.pair.spec().node(b.local).name()
                 : b.member != null ? b.member : "guard-" + b.pair.spec().primary().name() + "+" + b.pair.spec().secondary().name();
         this.listeners.addAll(b.listeners);
@@ -213,6 +215,9 @@ public final class ColoGuard implements AutoCloseable {
 
     /** The roles this guard controls in its current pair. */
     public Set<Role> controlledRoles() {
+        if (!agent) {
+            return EnumSet.allOf(Role.class);
+        }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (Role r : Role.values()) {
             if (controlled.contains(pair.spec().node(r).name())) {
@@ -254,8 +259,8 @@ public final class ColoGuard implements AutoCloseable {
             Set<Role> roles = controlledRoles();
             List<NodeHealth> found = assess(roles, null);
             List<NodeHealth> alone = found.stream().filter(h -> h.state() == NodeHealth.State.ALONE).toList();
-            List<NodeHealth> other = found.stream().filter(h -> h.state() != NodeHealth.State.ALONE
-                    && h.state() != NodeHealth.State.REPLICATING).toList();
+            List<NodeHealth> other = found.stream().filter(h -> roles.contains(h.role())
+                    && h.state() != NodeHealth.State.ALONE && h.state() != NodeHealth.State.REPLICATING).toList();
             if (!other.isEmpty() || alone.size() > 1) {
                 throw new GuardException("the guard watches a pair in COLO (or a survivor running alone), but found "
                         + found + ": start the pair first (ColoPair.start()), or fail it over by hand");
@@ -449,6 +454,9 @@ public final class ColoGuard implements AutoCloseable {
                 claim = session.claim(mine, owner);
             } catch (ArbiterException e) {
                 emit(new GuardEvent.ActionFailed("claim " + mine.next(owner), e.getMessage(), Instant.now()));
+                if (!authorityGone.compareAndSet(false, true)) {
+                    return false;
+                }
                 fenceControlled(new ArrayList<>(controlledRoles()), "the arbiter cannot be reached, so another node may win"
                         + " the epoch: no node of this guard may run alone");
                 halt("the arbiter could not be reached to claim " + mine.next(owner));
@@ -505,6 +513,9 @@ public final class ColoGuard implements AutoCloseable {
     }
 
     private void lostTo(Epoch current, String rule) {
+        if (!authorityGone.compareAndSet(false, true)) {
+            return;
+        }
         List<Role> others = controlledRoles().stream()
                 .filter(r -> !pair.spec().node(r).name().equals(current.owner())).toList();
         fenceControlled(others, rule);
@@ -569,7 +580,7 @@ public final class ColoGuard implements AutoCloseable {
     /** F1/F2: fences at once, on the arbiter's thread, whatever the decider is doing. */
     private void authorityLost(Signal.Kind kind, String why, Epoch newer, String rule) {
         synchronized (this) {
-            if (state == State.CLOSED || state == State.HALTED) {
+            if (state == State.CLOSED || state == State.HALTED || !authorityGone.compareAndSet(false, true)) {
                 return;
             }
             state = State.ACTING;
