@@ -415,7 +415,17 @@ public final class ColoGuard implements AutoCloseable {
         for (Role role : d.fence()) {
             FenceRequest request = new FenceRequest(role, pair.spec().node(role).name(), epoch, d.rule());
             if (roles.contains(role)) {
-                selfFence(request);
+                boolean answers = d.health().stream().noneMatch(h -> h.role() == role
+                        && h.state() == NodeHealth.State.UNRESPONSIVE);
+                if (answers) {
+                    selfFence(request);
+                } else {
+                    // A frozen QEMU cannot confirm: queue its stop and quit (it runs them when it thaws) without
+                    // waiting; the Fencer, if any, is what makes sure.
+                    Thread t = new Thread(() -> selfFence(request), "colo4j-guard-fence-" + request.node());
+                    t.setDaemon(true);
+                    t.start();
+                }
             }
             if (fencer != Fencer.NONE && !stonith(request)) {
                 return;

@@ -34,6 +34,12 @@ final class HealthCheck {
         if (!pair.isReachable(role)) {
             return () -> health(role, name, NodeHealth.State.GONE, null, null, "its QMP connection is closed", t0);
         }
+        if (watch != null && watch.unresponsive(role)) {
+            // The liveness query already waited the whole timeout and nothing has answered since: asking again
+            // would only wait as long once more.
+            return () -> health(role, name, NodeHealth.State.UNRESPONSIVE, null, null, "its liveness query got no answer"
+                    + " within " + timeout.toMillis() + " ms, and nothing has answered since", t0);
+        }
         CompletableFuture<StatusInfo> run;
         CompletableFuture<ColoStatusInfo> colo;
         try {

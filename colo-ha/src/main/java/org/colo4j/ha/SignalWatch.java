@@ -81,6 +81,12 @@ final class SignalWatch implements AutoCloseable {
         return n == null ? null : n.diskFailed;
     }
 
+    /** Whether the node's last liveness query went unanswered for the probe timeout, with no answer since. */
+    boolean unresponsive(Role role) {
+        Node n = nodes.get(role);
+        return n != null && n.unresponsive;
+    }
+
     /** Whether the node's connection was seen closing. */
     boolean closed(Role role) {
         Node n = nodes.get(role);
