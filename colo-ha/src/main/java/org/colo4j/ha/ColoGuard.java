@@ -237,14 +237,15 @@ public final class ColoGuard implements AutoCloseable {
 
     /**
      * Joins the arbitration, adopts its epoch, checks the nodes this guard controls and starts watching.
-     * Each must be in COLO in its role; a node that already runs alone is accepted (the guard then
-     * starts {@link State#ALONE}) if the arbiter's epoch is owned by it or still initial (it then claims
-     * it), and fenced otherwise.
+     * Each must be in COLO in its role, unless one already runs alone after a failover (whatever the
+     * other's state): the guard then starts {@link State#ALONE} if the arbiter's epoch is owned by that
+     * node or still initial (it then claims it for the node), and fences the node otherwise.
      *
      * @return this guard
      * @throws IllegalStateException if started twice
      * @throws ArbiterException if the arbiter cannot be joined
-     * @throws GuardException if a controlled node is neither in COLO nor running alone (nothing was changed)
+     * @throws GuardException if no controlled node runs alone and one is not in COLO, or both run alone
+     *     (nothing was changed)
      */
     public ColoGuard start() {
         synchronized (this) {
@@ -261,7 +262,11 @@ public final class ColoGuard implements AutoCloseable {
             List<NodeHealth> alone = found.stream().filter(h -> h.state() == NodeHealth.State.ALONE).toList();
             List<NodeHealth> other = found.stream().filter(h -> roles.contains(h.role())
                     && h.state() != NodeHealth.State.ALONE && h.state() != NodeHealth.State.REPLICATING).toList();
-            if (!other.isEmpty() || alone.size() > 1) {
+            if (alone.size() > 1) {
+                throw new GuardException("both nodes run alone (" + found + "): the guest runs twice and the disks diverge;"
+                        + " stop one of them by hand, then start the guard");
+            }
+            if (alone.isEmpty() && !other.isEmpty()) {
                 throw new GuardException("the guard watches a pair in COLO (or a survivor running alone), but found "
                         + found + ": start the pair first (ColoPair.start()), or fail it over by hand");
             }

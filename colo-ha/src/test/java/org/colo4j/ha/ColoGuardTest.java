@@ -231,6 +231,41 @@ class ColoGuardTest {
     }
 
     @Test
+    void aGuardStartedAfterAFailoverByHandRecordsTheSurvivorAsTheEpochsOwner() {
+        pair = fakes.started();
+        fakes.secondary.kill();
+        pair.failover().onPrimary();
+        InProcessArbiter arbiter = new InProcessArbiter();
+        guard = ColoGuard.builder(pair).arbiter(arbiter).onEvent(events).build().start();
+
+        assertThat(guard.state()).isEqualTo(ColoGuard.State.ALONE);
+        assertThat(guard.survivor()).isEqualTo(Role.PRIMARY);
+        assertThat(arbiter.epoch()).isEqualTo(new Epoch(1, "primary"));
+        assertThat(fakes.primary.isAlive()).isTrue();
+        guard.close();
+        arbiter.close();
+    }
+
+    @Test
+    void aNodeFoundRunningAloneWithoutTheEpochIsFencedAtStart() {
+        pair = fakes.started();
+        fakes.secondary.kill();
+        pair.failover().onPrimary();
+        InProcessArbiter arbiter = new InProcessArbiter();
+        try (ArbiterSession other = arbiter.join("another-controller", e -> { })) {
+            assertThat(other.claim(Epoch.INITIAL, "secondary").won()).isTrue();   // someone made the secondary the owner
+            guard = ColoGuard.builder(pair).arbiter(arbiter).onEvent(events).build().start();
+
+            assertThat(guard.state()).isEqualTo(ColoGuard.State.HALTED);
+            assertThat(events.await(GuardEvent.Fenced.class).role()).isEqualTo(Role.PRIMARY);
+            assertThat(fakes.primary.isAlive()).as("two nodes must never run alone: the one without the epoch stops")
+                    .isFalse();
+        }
+        guard.close();
+        arbiter.close();
+    }
+
+    @Test
     void startRefusesAPairThatIsNotInColo() {
         pair = ColoPair.connect(fakes.spec);
         assertThatThrownBy(() -> ColoGuard.builder(pair).build().start()).isInstanceOf(GuardException.class)
