@@ -3,10 +3,8 @@ package org.colo4j.ha;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,13 +16,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.colo4j.ColoPair;
 import org.colo4j.ColoPairSpec;
 import org.colo4j.FailoverReport;
 import org.colo4j.Role;
-import org.colo4j.qmp.QmpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,8 +133,7 @@ public final class ColoGuard implements AutoCloseable {
     private final GuardOptions options;
     private final Arbiter arbiter;
     private final boolean ownsArbiter;
-    private final Fencer fencer;
-    private final SelfFence selfFence;
+    private final Fencing fencing;
     private final FailbackPlanner planner;
     private final String member;
     /** An agent's node name (it keeps it through failovers and failbacks, whatever its role); empty for a controller. */
@@ -166,8 +161,7 @@ public final class ColoGuard implements AutoCloseable {
         this.options = b.options;
         this.ownsArbiter = b.arbiter == null;
         this.arbiter = b.arbiter == null ? new InProcessArbiter() : b.arbiter;
-        this.fencer = b.fencer;
-        this.selfFence = b.selfFence;
+        this.fencing = new Fencing(b.fencer, b.selfFence, b.options.probeTimeout(), this::emit);
         this.planner = b.planner;
         this.agent = b.local != null;
         this.controlled = agent ? Set.of(b.pair.spec().node(b.local).name()) : Set.of();
@@ -392,21 +386,8 @@ public final class ColoGuard implements AutoCloseable {
         }
     }
 
-    /** How each role is now: controlled roles asked in parallel, the others {@link NodeHealth.State#UNKNOWN}. */
     private List<NodeHealth> assess(Set<Role> roles, SignalWatch w) {
-        Map<Role, Supplier<NodeHealth>> pending = new EnumMap<>(Role.class);
-        for (Role r : Role.values()) {
-            if (roles.contains(r)) {
-                pending.put(r, HealthCheck.start(pair, r, w, options.probeTimeout()));
-            }
-        }
-        List<NodeHealth> found = new ArrayList<>(2);
-        for (Role r : Role.values()) {
-            Supplier<NodeHealth> p = pending.get(r);
-            found.add(p != null ? p.get() : new NodeHealth(r, pair.spec().node(r).name(), NodeHealth.State.UNKNOWN, null,
-                    null, "not controlled by this guard", Duration.ZERO));
-        }
-        return found;
+        return HealthCheck.assess(pair, roles, w, options.probeTimeout());
     }
 
     private void failOver(Decision d) {
@@ -420,19 +401,13 @@ public final class ColoGuard implements AutoCloseable {
         for (Role role : d.fence()) {
             FenceRequest request = new FenceRequest(role, pair.spec().node(role).name(), epoch, d.rule());
             if (roles.contains(role)) {
-                boolean answers = d.health().stream().noneMatch(h -> h.role() == role
-                        && h.state() == NodeHealth.State.UNRESPONSIVE);
-                if (answers) {
-                    selfFence(request);
-                } else {
-                    // A frozen QEMU cannot confirm: queue its stop and quit (it runs them when it thaws) without
-                    // waiting; the Fencer, if any, is what makes sure.
-                    Thread t = new Thread(() -> selfFence(request), "colo4j-guard-fence-" + request.node());
-                    t.setDaemon(true);
-                    t.start();
-                }
+                fencing.self(pair, request, d.health().stream().noneMatch(h -> h.role() == role
+                        && h.state() == NodeHealth.State.UNRESPONSIVE));
             }
-            if (fencer != Fencer.NONE && !stonith(request)) {
+            String failed = fencing.hasStonith() ? fencing.stonith(request) : null;
+            if (failed != null) {
+                halt("the Fencer could not fence the " + role + " " + request.node() + " (" + failed
+                        + "): no failover, since it may still run");
                 return;
             }
         }
@@ -490,40 +465,13 @@ public final class ColoGuard implements AutoCloseable {
         return true;
     }
 
-    private boolean stonith(FenceRequest request) {
-        long t0 = System.nanoTime();
-        try {
-            fencer.fence(request);
-        } catch (RuntimeException e) {
-            emit(new GuardEvent.FenceFailed(request.role(), request.node(), "Fencer", e.toString(), Instant.now()));
-            halt("the Fencer could not fence the " + request.role() + " " + request.node() + " (" + e.getMessage()
-                    + "): no failover, since it may still run");
-            return false;
-        }
-        emit(new GuardEvent.Fenced(request.role(), request.node(), "Fencer", Duration.ofNanos(System.nanoTime() - t0),
-                Instant.now()));
-        return true;
-    }
-
     /** Stops the guests of {@code roles} (controlled ones) through the {@link SelfFence}. */
     private void fenceControlled(List<Role> roles, String reason) {
         Set<Role> mine = controlledRoles();
         for (Role role : roles) {
             if (mine.contains(role)) {
-                selfFence(new FenceRequest(role, pair.spec().node(role).name(), epoch, reason));
+                fencing.self(pair, new FenceRequest(role, pair.spec().node(role).name(), epoch, reason), true);
             }
-        }
-    }
-
-    private void selfFence(FenceRequest request) {
-        long t0 = System.nanoTime();
-        QmpClient qmp = pair.isReachable(request.role()) ? pair.qmp(request.role()) : null;
-        try {
-            String how = selfFence.fence(request, qmp, options.probeTimeout());
-            emit(new GuardEvent.Fenced(request.role(), request.node(), how, Duration.ofNanos(System.nanoTime() - t0),
-                    Instant.now()));
-        } catch (RuntimeException e) {
-            emit(new GuardEvent.FenceFailed(request.role(), request.node(), "SelfFence", e.getMessage(), Instant.now()));
         }
     }
 

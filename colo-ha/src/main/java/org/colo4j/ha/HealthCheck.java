@@ -1,6 +1,11 @@
 package org.colo4j.ha;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -69,6 +74,23 @@ final class HealthCheck {
             }
             return verdict(role, name, status.status(), coloStatus.mode(), watch, t0);
         };
+    }
+
+    /** Every role, primary first: those in {@code roles} asked in parallel, the others {@link NodeHealth.State#UNKNOWN}. */
+    static List<NodeHealth> assess(ColoPair pair, Set<Role> roles, SignalWatch watch, Duration timeout) {
+        Map<Role, Supplier<NodeHealth>> pending = new EnumMap<>(Role.class);
+        for (Role r : Role.values()) {
+            if (roles.contains(r)) {
+                pending.put(r, start(pair, r, watch, timeout));
+            }
+        }
+        List<NodeHealth> found = new ArrayList<>(2);
+        for (Role r : Role.values()) {
+            Supplier<NodeHealth> p = pending.get(r);
+            found.add(p != null ? p.get() : new NodeHealth(r, pair.spec().node(r).name(), NodeHealth.State.UNKNOWN, null,
+                    null, "not controlled by this guard", Duration.ZERO));
+        }
+        return found;
     }
 
     /** The verdict on a node that answered with {@code runState} and {@code mode}. */
