@@ -231,15 +231,17 @@ public final class ColoGuard implements AutoCloseable {
 
     /**
      * Joins the arbitration, adopts its epoch, checks the nodes this guard controls and starts watching.
-     * Each must be in COLO in its role, unless one already runs alone after a failover (whatever the
-     * other's state): the guard then starts {@link State#ALONE} if the arbiter's epoch is owned by that
-     * node or still initial (it then claims it for the node), and fences the node otherwise.
+     * Each must be in COLO in its role, or down (gone, unresponsive, failed) while another is in COLO:
+     * the guard then decides about the down node at once (a controller restarted after a node died
+     * fails over). If one already runs alone after a failover (whatever the other's state), the guard
+     * starts {@link State#ALONE} if the arbiter's epoch is owned by that node or still initial (it then
+     * claims it for the node), and fences the node otherwise.
      *
      * @return this guard
      * @throws IllegalStateException if started twice
      * @throws ArbiterException if the arbiter cannot be joined
-     * @throws GuardException if no controlled node runs alone and one is not in COLO, or both run alone
-     *     (nothing was changed)
+     * @throws GuardException if no controlled node runs alone or replicates, one was never started, or
+     *     both run alone (nothing was changed)
      */
     public ColoGuard start() {
         synchronized (this) {
@@ -260,7 +262,9 @@ public final class ColoGuard implements AutoCloseable {
                 throw new GuardException("both nodes run alone (" + found + "): the guest runs twice and the disks diverge;"
                         + " stop one of them by hand, then start the guard");
             }
-            if (alone.isEmpty() && !other.isEmpty()) {
+            boolean anyInColo = found.stream().anyMatch(h -> roles.contains(h.role()) && h.state() == NodeHealth.State.REPLICATING);
+            List<NodeHealth> down = other.stream().filter(ColoGuard::downAtStart).toList();
+            if (alone.isEmpty() && (!anyInColo || down.size() != other.size())) {
                 throw new GuardException("the guard watches a pair in COLO (or a survivor running alone), but found "
                         + found + ": start the pair first (ColoPair.start()), or fail it over by hand");
             }
@@ -268,6 +272,11 @@ public final class ColoGuard implements AutoCloseable {
             emit(new GuardEvent.Watching(member, roles, epoch, Instant.now()));
             if (alone.isEmpty()) {
                 state = State.WATCHING;
+                for (NodeHealth h : down) {
+                    onSignal(Signal.of(h.role(), h.node(), h.state() == NodeHealth.State.GONE ? Signal.Kind.CONNECTION_CLOSED
+                            : h.state() == NodeHealth.State.UNRESPONSIVE ? Signal.Kind.UNRESPONSIVE : Signal.Kind.GUEST_STOPPED,
+                            "found so at start: " + h.detail()));
+                }
             } else {
                 watch.replicating = false;
                 adoptSurvivor(alone.get(0));
@@ -280,6 +289,15 @@ public final class ColoGuard implements AutoCloseable {
         long interval = options.probeInterval().toMillis();
         tickTask = ticker.scheduleAtFixedRate(this::tick, interval, interval, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /** A node found down at start (not one that was never started): the guard decides about it at once. */
+    private static boolean downAtStart(NodeHealth h) {
+        return h.state() == NodeHealth.State.GONE || h.state() == NodeHealth.State.UNRESPONSIVE
+                || h.state() == NodeHealth.State.FAILED && (h.mode() != null && h.mode() != org.colo4j.qmp.command.ColoMode.NONE
+                || h.runState() == org.colo4j.qmp.command.RunState.INTERNAL_ERROR
+                || h.runState() == org.colo4j.qmp.command.RunState.GUEST_PANICKED
+                || h.runState() == org.colo4j.qmp.command.RunState.SHUTDOWN);
     }
 
     /** A node found running alone at start: keep it if the epoch is its own, claim for it if none was won, else fence it. */

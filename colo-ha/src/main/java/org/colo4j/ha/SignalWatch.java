@@ -69,10 +69,13 @@ final class SignalWatch implements AutoCloseable {
         }
     }
 
-    /** Whether the guard saw COLO break on {@code role}: a COLO_EXIT error, a stall, its replication child failing. */
+    /**
+     * Whether the guard saw COLO break on {@code role}: a COLO_EXIT error, its replication child
+     * failing, or a stall that no RESUME has ended yet.
+     */
     boolean coloBroken(Role role) {
         Node n = nodes.get(role);
-        return n != null && n.coloBroken;
+        return n != null && (n.coloExit || n.replicationFailed || n.stalled);
     }
 
     /** Why the node's disks count as failed, or null. */
@@ -100,7 +103,6 @@ final class SignalWatch implements AutoCloseable {
             probe(n);
             if (replicating && !n.stalled && now - n.lastResume > stall.toNanos()) {
                 n.stalled = true;
-                n.coloBroken = true;
                 signal(n, Signal.Kind.CHECKPOINT_STALL, "no RESUME for " + Duration.ofNanos(now - n.lastResume).toMillis()
                         + " ms, more than " + options.checkpointStallFactor() + " checkpoint delays ("
                         + stall.toMillis() + " ms): checkpoints do not complete");
@@ -165,7 +167,7 @@ final class SignalWatch implements AutoCloseable {
             case QEMU_EVENT -> {
                 String name = e.event().name();
                 if (name.equals("COLO_EXIT") && "error".equals(e.event().get("reason").asText())) {
-                    n.coloBroken = true;
+                    n.coloExit = true;
                     signal(n, Signal.Kind.COLO_EXIT_ERROR, "COLO_EXIT " + e.event().data());
                 } else if (name.equals("SHUTDOWN")) {
                     guestStopped(n, "SHUTDOWN " + e.event().data());
@@ -215,7 +217,7 @@ final class SignalWatch implements AutoCloseable {
         String detail = count + " disk errors within " + options.diskErrorWindow().toMillis() + " ms, the last "
                 + e.name() + " " + e.data();
         if (replicationChild) {
-            n.coloBroken = true;
+            n.replicationFailed = true;
             detail += ": the replication child to the secondary fails, so COLO broke";
         } else {
             n.diskFailed = detail;
@@ -257,7 +259,10 @@ final class SignalWatch implements AutoCloseable {
         final Deque<Long> diskErrors = new ArrayDeque<>();
         volatile long lastResume = System.nanoTime();
         volatile boolean stalled;
-        volatile boolean coloBroken;
+        /** COLO_EXIT with reason error: COLO is over on this node. */
+        volatile boolean coloExit;
+        /** The primary's replication child failed past the threshold. */
+        volatile boolean replicationFailed;
         volatile boolean unresponsive;
         volatile boolean guestStopped;
         volatile boolean closed;

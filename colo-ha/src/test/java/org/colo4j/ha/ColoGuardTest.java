@@ -266,6 +266,21 @@ class ColoGuardTest {
     }
 
     @Test
+    void aControllerRestartedAfterThePrimaryDiedFailsOverAtOnce() {
+        try (ColoPair before = fakes.started()) {
+            assertThat(before.status().isReplicating()).isTrue();
+        }
+        fakes.primary.kill();
+        pair = ColoPair.connect(fakes.spec);   // returns with the primary unreachable
+        guard = ColoGuard.builder(pair).options(FakePair.quick().build()).onEvent(events).build().start();
+
+        GuardEvent.FailedOver done = events.await(GuardEvent.FailedOver.class);
+        assertThat(done.survivor()).isEqualTo(Role.SECONDARY);
+        assertThat(events.await(GuardEvent.SignalSeen.class).signal().detail()).startsWith("found so at start");
+        assertThat(events.acted().rule()).startsWith("R1");
+    }
+
+    @Test
     void startRefusesAPairThatIsNotInColo() {
         pair = ColoPair.connect(fakes.spec);
         assertThatThrownBy(() -> ColoGuard.builder(pair).build().start()).isInstanceOf(GuardException.class)
