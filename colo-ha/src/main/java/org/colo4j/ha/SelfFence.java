@@ -1,0 +1,87 @@
+package org.colo4j.ha;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.colo4j.qmp.QmpClient;
+import org.colo4j.qmp.QmpException;
+import org.colo4j.qmp.command.Quit;
+import org.colo4j.qmp.command.Stop;
+
+/**
+ * How a {@link ColoGuard} stops the guest of a node it controls (its own node, for an agent) when it
+ * loses its authority or fences the loser of a failover.
+ *
+ * <p>A QMP {@code stop} alone is not enough for a node in COLO: QEMU restarts the guest at the end of
+ * every checkpoint ({@code vm_start} in COLO's checkpoint loop, on both nodes), so a paused node in
+ * COLO would run again within one checkpoint delay. The default, {@link #stopAndQuit()}, therefore
+ * pauses the guest at once and then ends QEMU; {@link #hook} adds the user's own way to make sure the
+ * process is gone (kill -9 of its pid, a systemd stop), run even when QMP does not answer.
+ */
+@FunctionalInterface
+public interface SelfFence {
+
+    /**
+     * Stops the guest of {@code request.node()}.
+     *
+     * @param request the node and why
+     * @param qmp its QMP connection, or null if the guard has none open
+     * @param deadline how long each QMP command may take
+     * @return how it was done, for {@link GuardEvent.Fenced}
+     * @throws RuntimeException if the guest cannot be known stopped
+     */
+    String fence(FenceRequest request, QmpClient qmp, Duration deadline);
+
+    /**
+     * QMP {@code stop} (the guest pauses at once), then {@code quit} (QEMU ends, so no checkpoint can
+     * restart it). A connection that closes on {@code quit}, or was already closed, counts as done:
+     * the QEMU is gone. Throws if QEMU does not answer either command within the deadline.
+     */
+    static SelfFence stopAndQuit() {
+        return (request, qmp, deadline) -> {
+            if (qmp == null || !qmp.isOpen()) {
+                return "nothing to do: its QMP connection is closed (QEMU gone)";
+            }
+            try {
+                qmp.execute(new Stop(), deadline);
+            } catch (QmpException e) {
+                if (qmp.isOpen()) {
+                    // Keep going: quit may still get through (it is queued behind the stop if QEMU is slow).
+                    qmp.executeAsync(new Quit(), deadline);
+                    throw new GuardException("QMP stop on " + request.node() + " failed: " + e.getMessage()
+                            + " (quit sent anyway)", e);
+                }
+                return "QMP stop: the connection closed (QEMU gone)";
+            }
+            try {
+                qmp.execute(new Quit(), deadline);
+            } catch (QmpException e) {
+                if (qmp.isOpen()) {
+                    throw new GuardException("QMP quit on " + request.node() + " failed after stop: " + e.getMessage(), e);
+                }
+            }
+            return "QMP stop and quit";
+        };
+    }
+
+    /**
+     * {@link #stopAndQuit()} as far as QMP allows (best effort: a frozen QEMU gets its commands
+     * queued), then {@code hook}, which must make sure the node's QEMU no longer runs (for example
+     * {@code r -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly)}) and throw if it
+     * cannot.
+     */
+    static SelfFence hook(Consumer<FenceRequest> hook) {
+        Objects.requireNonNull(hook, "hook");
+        SelfFence qmp = stopAndQuit();
+        return (request, client, deadline) -> {
+            String first;
+            try {
+                first = qmp.fence(request, client, deadline);
+            } catch (RuntimeException e) {
+                first = "QMP failed (" + e.getMessage() + ")";
+            }
+            hook.accept(request);
+            return first + ", then the user's hook";
+        };
+    }
+}
