@@ -85,11 +85,18 @@ final class SelectingInput extends InputStream {
             if (n != 0) {
                 return n;
             }
+            if (!key.isValid()) {
+                throw new ClosedChannelException();
+            }
         }
     }
 
     /** Waits until the socket is readable, sending queued output whenever it becomes writable meanwhile. */
     private void await(long deadline) throws IOException {
+        if (!key.isValid()) {
+            // Some selector providers cancel the key when the peer hangs up: read what it sent before that.
+            return;
+        }
         try {
             boolean wantWrite = outbox.hasQueued();
             if (wantWrite != writeInterest) {
@@ -107,7 +114,7 @@ final class SelectingInput extends InputStream {
             }
             selector.selectedKeys().clear();
             if (!key.isValid()) {
-                throw new ClosedChannelException();
+                return;
             }
             if (writeInterest && key.isWritable()) {
                 outbox.flush();
