@@ -7,7 +7,7 @@ import org.colo4j.ColoNode;
 import org.colo4j.ColoPair;
 import org.colo4j.ColoPairSpec;
 import org.colo4j.Role;
-import org.colo4j.testkit.ColoRole;
+import org.colo4j.Role;
 import org.colo4j.testkit.FakeColoNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class FailbackTest {
 
     private final FakePair fakes = new FakePair();
-    private final FakeColoNode replacement = FakeColoNode.builder(ColoRole.SECONDARY).name("secondary2").incoming("defer").build();
+    private final FakeColoNode replacement = FakeColoNode.builder(Role.SECONDARY).name("secondary2").incoming("defer").build();
     private final Events events = new Events();
     private final InProcessArbiter arbiter = new InProcessArbiter();
     private ColoPair pair;

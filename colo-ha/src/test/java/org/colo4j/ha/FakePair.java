@@ -8,14 +8,14 @@ import org.colo4j.ColoNode;
 import org.colo4j.ColoPair;
 import org.colo4j.ColoPairSpec;
 import org.colo4j.qmp.QmpEndpoint;
-import org.colo4j.testkit.ColoRole;
+import org.colo4j.Role;
 import org.colo4j.testkit.FakeColoNode;
 
 /** Two fake QEMUs (colo-testkit) paired as one COLO pair, and the spec that names them. */
 final class FakePair implements AutoCloseable {
 
-    final FakeColoNode primary = FakeColoNode.builder(ColoRole.PRIMARY).build();
-    final FakeColoNode secondary = FakeColoNode.builder(ColoRole.SECONDARY).incoming("defer").build();
+    final FakeColoNode primary = FakeColoNode.builder(Role.PRIMARY).build();
+    final FakeColoNode secondary = FakeColoNode.builder(Role.SECONDARY).incoming("defer").build();
     final ColoPairSpec spec;
 
     FakePair() {

@@ -26,7 +26,7 @@ import org.colo4j.netfilter.PortPlan;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpEndpoint;
 import org.colo4j.qmp.QmpSubscription;
-import org.colo4j.testkit.QemuOnPath;
+import org.colo4j.qmp.QemuOnPath;
 import org.junit.jupiter.api.Assumptions;
 
 /**

@@ -22,7 +22,7 @@ import org.colo4j.ha.GuardOptions;
 import org.colo4j.qmp.QmpEndpoint;
 import org.colo4j.qmp.command.ColoMode;
 import org.colo4j.qmp.command.RunState;
-import org.colo4j.testkit.ColoRole;
+import org.colo4j.Role;
 import org.colo4j.testkit.FakeColoNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class ZooKeeperGuardTest {
 
-    private final FakeColoNode primary = FakeColoNode.builder(ColoRole.PRIMARY).build();
-    private final FakeColoNode secondary = FakeColoNode.builder(ColoRole.SECONDARY).incoming("defer").build();
+    private final FakeColoNode primary = FakeColoNode.builder(Role.PRIMARY).build();
+    private final FakeColoNode secondary = FakeColoNode.builder(Role.SECONDARY).incoming("defer").build();
     private final List<AutoCloseable> open = new ArrayList<>();
     private final List<GuardEvent> primaryEvents = new CopyOnWriteArrayList<>();
     private final List<GuardEvent> secondaryEvents = new CopyOnWriteArrayList<>();
