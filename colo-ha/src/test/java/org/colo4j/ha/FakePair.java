@@ -34,6 +34,7 @@ final class FakePair implements AutoCloseable {
                         .hiddenImage(s.resolve("secondary-hidden.qcow2")).build())
                 .nic(ColoNic.builder().netdev("hn0").build())
                 .checkpointDelay(Duration.ofSeconds(2))
+                .qemuVersion(ColoPairSpec.TESTED_QEMU) // the fakes answer as 7.2.22; no QEMU is probed
                 .build();
     }
 
