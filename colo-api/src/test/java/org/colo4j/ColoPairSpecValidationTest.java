@@ -507,7 +507,7 @@ class ColoPairSpecValidationTest {
     }
 
     private static ColoValidationException invalid(ThrowingCallable build) {
-        ColoValidationException e = catchThrowableOfType(build, ColoValidationException.class);
+        ColoValidationException e = catchThrowableOfType(ColoValidationException.class, build);
         assertThat(e).as("build() throws ColoValidationException").isNotNull();
         return e;
     }

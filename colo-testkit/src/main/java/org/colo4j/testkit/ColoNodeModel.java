@@ -439,7 +439,7 @@ final class ColoNodeModel {
                 || delay.asLong() > 0xffffffffL)) {
             throw QmpError.generic("Parameter 'x-checkpoint-delay' expects uint32_t");
         }
-        args.fields().forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().deepCopy()));
+        args.properties().forEach(e -> parameters.put(e.getKey(), e.getValue().deepCopy()));
     }
 
     boolean capability(String name) {

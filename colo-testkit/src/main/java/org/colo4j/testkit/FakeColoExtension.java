@@ -64,8 +64,8 @@ public final class FakeColoExtension implements ParameterResolver, BeforeTestExe
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FakeColoExtension.class);
 
-    /** The fakes of one test, closed with it. */
-    private static final class Fakes implements ExtensionContext.Store.CloseableResource {
+    /** The fakes of one test, closed with it (JUnit closes an AutoCloseable store value with its context). */
+    private static final class Fakes implements AutoCloseable {
         final Map<String, FakeColoNode> nodes = new LinkedHashMap<>();
         final Map<String, FakeNode> settings = new LinkedHashMap<>();
         final List<FakeQmpServer> servers = new ArrayList<>();
@@ -253,7 +253,7 @@ public final class FakeColoExtension implements ParameterResolver, BeforeTestExe
     }
 
     private static Fakes fakes(ExtensionContext context) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(Fakes.class, k -> new Fakes(), Fakes.class);
+        return context.getStore(NAMESPACE).computeIfAbsent(Fakes.class, k -> new Fakes(), Fakes.class);
     }
 
     private static void pairAndStart(Fakes fakes, ExtensionContext context) {

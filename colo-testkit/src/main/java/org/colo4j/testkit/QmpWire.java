@@ -90,7 +90,7 @@ final class QmpWire {
             out.append("null");
         } else if (value.isObject()) {
             out.append('{');
-            Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = value.properties().iterator();
             boolean first = true;
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();

@@ -138,7 +138,7 @@ final class QomLayer {
 
     private boolean isUsed(String chardev) {
         for (QomObject o : objects.values()) {
-            Iterator<Map.Entry<String, JsonNode>> it = o.props().fields();
+            Iterator<Map.Entry<String, JsonNode>> it = o.props().properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> p = it.next();
                 if (CHARDEV_PROPERTIES.contains(p.getKey()) && p.getValue().asText().equals(chardev)) {
