@@ -1,5 +1,6 @@
 package org.colo4j;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +49,8 @@ import org.colo4j.qmp.QmpEndpoint;
  * <p>Where the two hosts differ, the node says so and the difference follows its host when the roles
  * swap: {@link ColoNode.Builder#machine} replaces the shared {@link Builder#machine} for that node (QEMU
  * binary, accelerator options, serial and log paths, extra arguments) and
- * {@link ColoNode.Builder#nicBackend} replaces a NIC's backend on that node.
+ * {@link ColoNode.Builder#nicBackend} replaces a NIC's backend on that node. Specs are stored in pair
+ * files with {@link #write(Path)} and {@link #read(Path)}.
  */
 public final class ColoPairSpec {
 
@@ -98,6 +100,29 @@ public final class ColoPairSpec {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Reads a pair file: JSON ({@code .json}) or YAML ({@code .yaml}, {@code .yml}), as
+     * {@link #write(Path)} writes it; fields left out take the builders' defaults.
+     *
+     * @throws PairFileException naming the file, the line and column and the field of every problem,
+     *     syntax, unknown fields and validation alike, each with its fix
+     */
+    public static ColoPairSpec read(Path file) {
+        return PairFile.read(file);
+    }
+
+    /**
+     * Writes this spec as a pair file, JSON or YAML by the file's extension ({@code .json},
+     * {@code .yaml}, {@code .yml}), leaving out every value that is the default; {@link #read(Path)}
+     * gives back an equal spec. A QEMU version that was probed rather than given is not written, so
+     * the reader probes again.
+     *
+     * @throws PairFileException if the extension is none of those or the file cannot be written
+     */
+    public void write(Path file) {
+        PairFile.write(this, file);
     }
 
     /** A builder holding this spec's values, e.g. to describe the pair after a failover. */
