@@ -104,7 +104,7 @@ final class PairValues {
                 + " got '" + text + "'");
     }
 
-    /** {@code unix:<path>} or {@code tcp:<host>:<port>}, as {@link QmpEndpoint#toString()} spells them. */
+    /** {@code unix:<path>} or {@code tcp:<host>:<port>}, as the endpoint records spell themselves. */
     static String endpoint(QmpEndpoint endpoint) {
         return endpoint.toString();
     }
