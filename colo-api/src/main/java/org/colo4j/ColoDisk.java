@@ -89,6 +89,19 @@ public final class ColoDisk {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof ColoDisk d && Objects.equals(id, d.id) && primaryImage.equals(d.primaryImage)
+                && secondaryImage.equals(d.secondaryImage) && activeImage.equals(d.activeImage)
+                && hiddenImage.equals(d.hiddenImage) && Objects.equals(parentId, d.parentId)
+                && driveInterface == d.driveInterface;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, primaryImage, secondaryImage, activeImage, hiddenImage, parentId, driveInterface);
+    }
+
+    @Override
     public String toString() {
         return "ColoDisk[" + (id == null ? "colo-disk<i>" : id) + ": primary " + primaryImage + "; secondary parent "
                 + secondaryImage + ", active " + activeImage + ", hidden " + hiddenImage + "]";

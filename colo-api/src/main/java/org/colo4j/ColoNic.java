@@ -19,11 +19,13 @@ import org.colo4j.netfilter.ProxyPorts;
  * <p>The backend is the {@code -netdev} option string without {@code id=} (default {@code user});
  * colo4j renders {@code -netdev <backend>,id=<netdev>} and {@code -device <model>,netdev=<netdev>}.
  * {@code vhost=on} and {@code queues=N>1} in the backend are reported by validation: COLO's filters
- * support neither.
+ * support neither. The backend is both nodes' unless a node gives its own with
+ * {@link ColoNode.Builder#nicBackend(String, String)} (e.g. where the hosts' tap names differ).
  */
 public final class ColoNic {
 
     private static final Pattern QUEUES = Pattern.compile("(?:^|,)queues=(\\d+)");
+    private static final String VHOST = "(?:^|.*,)vhost(?:force)?=(on|true|yes)(?:,.*|$)";
 
     private final String netdev;
     private final String backend;
@@ -70,16 +72,52 @@ public final class ColoNic {
     /** This NIC as the netfilter module models it (vhost and queues read from the backend). */
     ProxyNic toProxyNic() {
         ProxyNic.Builder b = ProxyNic.builder().netdev(netdev).model(model)
-                .vhost(backend.matches("(?:^|.*,)vhost(?:force)?=(on|true|yes)(?:,.*|$)")).queues(queues());
+                .vhost(backend.matches(VHOST)).queues(queues(backend));
         if (ports != null) {
             b.ports(ports);
         }
         return b.build();
     }
 
-    private int queues() {
+    private static int queues(String backend) {
         Matcher m = QUEUES.matcher(backend);
         return m.find() ? Integer.parseInt(m.group(1)) : 1;
+    }
+
+    /**
+     * The problems of a {@code -netdev} backend given as {@code field}: its form, and for a node's own
+     * backend (which colo-netfilter does not see) vhost and multiqueue as well.
+     */
+    static void backendProblems(java.util.List<ColoProblem> p, String field, String backend) {
+        if (!backendFormOk(backend)) {
+            p.add(new ColoProblem(field, "must be the -netdev options without id=, e.g. user or tap,ifname=tap0;"
+                    + " got '" + backend + "'"));
+            return;
+        }
+        if (backend.matches(VHOST)) {
+            p.add(new ColoProblem(field, "uses vhost, which COLO's filters do not support (QEMU: \"Vhost is not"
+                    + " supported\"): remove vhost=on"));
+        }
+        if (queues(backend) > 1) {
+            p.add(new ColoProblem(field, "has queues=" + queues(backend) + ": COLO's filters support one queue only;"
+                    + " remove queues or set queues=1"));
+        }
+    }
+
+    private static boolean backendFormOk(String backend) {
+        return backend != null && !backend.isBlank() && !backend.matches("(?:^|.*,)id=.*")
+                && !backend.matches("(?s).*[\\n\\r\\x00].*");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ColoNic n && netdev.equals(n.netdev) && backend.equals(n.backend) && model.equals(n.model)
+                && Objects.equals(ports, n.ports) && Objects.equals(mac, n.mac);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(netdev, backend, model, ports, mac);
     }
 
     @Override
@@ -134,7 +172,7 @@ public final class ColoNic {
                 p.add(new ColoProblem("netdev", "must start with a letter, then letters, digits, '.', '_', '-'; got '"
                         + netdev + "'"));
             }
-            if (backend == null || backend.isBlank() || backend.contains("id=") || backend.matches(".*[\\n\\r\\x00].*")) {
+            if (!backendFormOk(backend)) {
                 p.add(new ColoProblem("backend", "must be the -netdev options without id=, e.g. user or tap,ifname=tap0;"
                         + " got '" + backend + "'"));
             }

@@ -1,8 +1,13 @@
 package org.colo4j;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpEndpoint;
 
 /**
@@ -18,6 +23,23 @@ import org.colo4j.qmp.QmpEndpoint;
  * <p>Servers listen on {@link #listenAddress()}, by default the node's own {@link #address()} rather
  * than COLO-FT.txt's {@code 0.0.0.0}: COLO's channels are unauthenticated, so they should not listen
  * on every interface.
+ *
+ * <p>What differs between the two hosts belongs to the node, so that it stays with its host when the
+ * roles swap after a failover: its own {@link Builder#machine machine part} (QEMU binary, accelerator,
+ * serial and log paths, extra arguments) instead of the spec's shared one, its own
+ * {@link Builder#nicBackend backend} for a NIC (a different tap name, or the one QEMU on a host that
+ * may forward ports with {@code -netdev user,hostfwd=...}), and the {@link Builder#qemuVersion version}
+ * of the QEMU on its host.
+ *
+ * <pre>{@code
+ * ColoNode hostB = ColoNode.builder().name("vm-b").address("192.0.2.20")
+ *         .qmp(QmpEndpoint.unix(Path.of("/run/colo/vm.qmp")))
+ *         .machine(shared.toBuilder().binary("/opt/qemu-10.0/bin/qemu-system-x86_64")
+ *                 .serial("file:/var/log/colo/vm-b.serial").build())
+ *         .nicBackend("hn0", "tap,ifname=tap-b,script=no,downscript=no")
+ *         .qemuVersion(QemuVersion.of(10, 0, 13))
+ *         .build();
+ * }</pre>
  */
 public final class ColoNode {
 
@@ -35,6 +57,9 @@ public final class ColoNode {
     private final boolean plainTextQmpAllowed;
     private final int migrationPort;
     private final int nbdPort;
+    private final QemuCommandLine machine;
+    private final Map<String, String> nicBackends;
+    private final QemuVersion qemuVersion;
 
     private ColoNode(Builder b) {
         this.name = b.name;
@@ -46,6 +71,9 @@ public final class ColoNode {
         this.plainTextQmpAllowed = b.plainTextQmpAllowed;
         this.migrationPort = b.migrationPort;
         this.nbdPort = b.nbdPort;
+        this.machine = b.machine;
+        this.nicBackends = Collections.unmodifiableMap(new LinkedHashMap<>(b.nicBackends));
+        this.qemuVersion = b.qemuVersion;
     }
 
     public static Builder builder() {
@@ -57,8 +85,11 @@ public final class ColoNode {
      * address that was only defaulted to the address stays a default, so it follows a new address.
      */
     public Builder toBuilder() {
-        return new Builder().name(name).address(address).listenAddress(listenAddressSet ? listenAddress : null).qmp(qmp)
-                .qmpConnect(qmpConnect).allowPlainTextQmp(plainTextQmpAllowed).migrationPort(migrationPort).nbdPort(nbdPort);
+        Builder b = new Builder().name(name).address(address).listenAddress(listenAddressSet ? listenAddress : null).qmp(qmp)
+                .qmpConnect(qmpConnect).allowPlainTextQmp(plainTextQmpAllowed).migrationPort(migrationPort).nbdPort(nbdPort)
+                .machine(machine).qemuVersion(qemuVersion);
+        nicBackends.forEach(b::nicBackend);
+        return b;
     }
 
     /** The VM's name ({@code -name}), also used in messages. */
@@ -74,6 +105,11 @@ public final class ColoNode {
     /** The address this node's servers bind to; defaults to {@link #address()}. */
     public String listenAddress() {
         return listenAddress;
+    }
+
+    /** Whether the listen address was given, rather than defaulted to the address. */
+    boolean listenAddressGiven() {
+        return listenAddressSet;
     }
 
     /**
@@ -94,6 +130,11 @@ public final class ColoNode {
         return qmpConnect == null ? qmp : qmpConnect;
     }
 
+    /** The endpoint given with {@link Builder#qmpConnect}, or null when it was not. */
+    QmpEndpoint qmpConnectGiven() {
+        return qmpConnect;
+    }
+
     /** Whether plain-text QMP on a non-loopback TCP address was explicitly allowed. */
     public boolean plainTextQmpAllowed() {
         return plainTextQmpAllowed;
@@ -107,6 +148,24 @@ public final class ColoNode {
     /** The port of this node's NBD server, as a secondary. */
     public int nbdPort() {
         return nbdPort;
+    }
+
+    /** This node's own machine part, replacing the spec's shared one; empty when it uses the shared one. */
+    public Optional<QemuCommandLine> machine() {
+        return Optional.ofNullable(machine);
+    }
+
+    /**
+     * This node's own {@code -netdev} backends by netdev id, replacing the {@link ColoNic#backend()}
+     * of those NICs on this node; empty when every NIC uses its shared backend.
+     */
+    public Map<String, String> nicBackends() {
+        return nicBackends;
+    }
+
+    /** The version of the QEMU on this node's host, when given; empty: the spec's, or probed. */
+    public Optional<QemuVersion> qemuVersion() {
+        return Optional.ofNullable(qemuVersion);
     }
 
     /** {@code tcp:<address>:<migrationPort>}, what the primary's {@code migrate} connects to. */
@@ -128,18 +187,23 @@ public final class ColoNode {
         return o instanceof ColoNode n && name.equals(n.name) && address.equals(n.address)
                 && listenAddress.equals(n.listenAddress) && qmp.equals(n.qmp) && Objects.equals(qmpConnect, n.qmpConnect)
                 && plainTextQmpAllowed == n.plainTextQmpAllowed && migrationPort == n.migrationPort
-                && nbdPort == n.nbdPort;
+                && nbdPort == n.nbdPort && Objects.equals(machine, n.machine) && nicBackends.equals(n.nicBackends)
+                && Objects.equals(qemuVersion, n.qemuVersion);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, address, listenAddress, qmp, qmpConnect, plainTextQmpAllowed, migrationPort, nbdPort);
+        return Objects.hash(name, address, listenAddress, qmp, qmpConnect, plainTextQmpAllowed, migrationPort, nbdPort, machine,
+                nicBackends, qemuVersion);
     }
 
     @Override
     public String toString() {
         return name + "@" + address + (listenAddress.equals(address) ? "" : " (listens on " + listenAddress + ")")
-                + " qmp=" + qmp + (qmpConnect == null ? "" : " (reached at " + qmpConnect + ")") + " migration=" + migrationPort + " nbd=" + nbdPort;
+                + " qmp=" + qmp + (qmpConnect == null ? "" : " (reached at " + qmpConnect + ")") + " migration=" + migrationPort
+                + " nbd=" + nbdPort + (qemuVersion == null ? "" : " QEMU " + qemuVersion)
+                + (nicBackends.isEmpty() ? "" : " nic backends " + nicBackends)
+                + (machine == null ? "" : " machine: " + machine);
     }
 
     /** Mutable builder; {@link #build()} reports every problem at once. */
@@ -152,6 +216,9 @@ public final class ColoNode {
         private boolean plainTextQmpAllowed;
         private int migrationPort = DEFAULT_MIGRATION_PORT;
         private int nbdPort = DEFAULT_NBD_PORT;
+        private QemuCommandLine machine;
+        private final Map<String, String> nicBackends = new LinkedHashMap<>();
+        private QemuVersion qemuVersion;
 
         private Builder() {}
 
@@ -215,6 +282,44 @@ public final class ColoNode {
             return this;
         }
 
+        /**
+         * This node's whole machine part, used instead of the spec's {@link ColoPairSpec.Builder#machine}
+         * for this node: e.g. its host's QEMU binary, accelerator options, serial or log paths. Derive it
+         * from the shared one ({@code shared.toBuilder().binary(...).build()}): the machine type,
+         * memory, CPU count and CPU model must stay the same on both nodes (the spec checks). Null
+         * (the default) uses the spec's.
+         */
+        public Builder machine(QemuCommandLine machine) {
+            this.machine = machine;
+            return this;
+        }
+
+        /**
+         * This node's {@code -netdev} options (without {@code id=}) for the NIC {@code netdev},
+         * instead of that NIC's shared {@link ColoNic#backend()}: e.g. {@code tap,ifname=tap-b} where
+         * the hosts' tap names differ, or {@code user,hostfwd=tcp::2222-:22} on only one of two QEMUs
+         * sharing a host. A null backend removes this node's own.
+         */
+        public Builder nicBackend(String netdev, String backend) {
+            Objects.requireNonNull(netdev, "netdev");
+            if (backend == null) {
+                nicBackends.remove(netdev);
+            } else {
+                nicBackends.put(netdev, backend);
+            }
+            return this;
+        }
+
+        /**
+         * The version of the QEMU that runs this node, when its host's build differs from the
+         * other's or cannot be probed here; null (the default) takes the spec's
+         * {@link ColoPairSpec.Builder#qemuVersion}, else probes this node's machine binary on this host.
+         */
+        public Builder qemuVersion(QemuVersion version) {
+            this.qemuVersion = version;
+            return this;
+        }
+
         /** @throws ColoValidationException listing every problem */
         public ColoNode build() {
             List<ColoProblem> problems = problems("");
@@ -246,6 +351,7 @@ public final class ColoNode {
                 p.add(new ColoProblem(prefix + "nbdPort", "equals migrationPort " + migrationPort
                         + ": the NBD server and the incoming migration need different ports"));
             }
+            nicBackends.forEach((netdev, backend) -> ColoNic.backendProblems(p, prefix + "nicBackends." + netdev, backend));
             return p;
         }
 

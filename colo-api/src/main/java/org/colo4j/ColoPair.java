@@ -97,7 +97,8 @@ public final class ColoPair implements AutoCloseable {
 
     /**
      * Opens both nodes' QMP connections, each named after its node. Returns when at least one node
-     * answers: the other is then unreachable for this pair's life (connect again once it is back).
+     * answers: the other is then unreachable for this pair's life (connect again once it is back). Logs
+     * the spec's {@link ColoPairSpec#warnings() warnings} at WARN first.
      *
      * @throws ColoNodeUnreachableException if neither node answers (it names the primary; the
      *     secondary's failure is a suppressed exception)
@@ -105,6 +106,7 @@ public final class ColoPair implements AutoCloseable {
     public static ColoPair connect(ColoPairSpec spec, ColoPairOptions options) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(options, "options");
+        logWarnings(spec);
         QmpClient[] clients = new QmpClient[2];
         QmpException[] failures = new QmpException[2];
         for (Role role : Role.values()) {
@@ -139,8 +141,14 @@ public final class ColoPair implements AutoCloseable {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(primary, "primary");
         Objects.requireNonNull(secondary, "secondary");
+        logWarnings(spec);
         ColoPairOptions options = ColoPairOptions.defaults().withQmp(primary.options()).withTimeouts(timeouts);
         return new ColoPair(spec, options, new PairConnections(spec, timeouts.probe(), primary, null, secondary, null), false);
+    }
+
+    /** The spec's warnings (plain-text channels, mixed QEMU builds) at WARN, once per pair. */
+    private static void logWarnings(ColoPairSpec spec) {
+        spec.warnings().forEach(w -> log.warn("{}: {}", w.field(), w.message()));
     }
 
     public ColoPairSpec spec() {

@@ -1,5 +1,6 @@
 package org.colo4j;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,9 +41,16 @@ import org.colo4j.qmp.QmpEndpoint;
  * List<String> argvS = spec.secondaryArgv(); // ... -incoming defer
  * }</pre>
  *
- * <p>Argv and plans are rendered for one QEMU version: {@link Builder#qemuVersion}, or else the
- * version of the machine's binary on this host ({@code qemu-system-x86_64 --version}); see
- * {@link ColoDialect} and the README's "QEMU versions".
+ * <p>Each node's argv and plan steps are rendered for its QEMU version: the node's own
+ * {@link ColoNode.Builder#qemuVersion}, else {@link Builder#qemuVersion}, else the version of its
+ * machine binary on this host ({@code qemu-system-x86_64 --version}); see {@link ColoDialect} and the
+ * README's "QEMU versions".
+ *
+ * <p>Where the two hosts differ, the node says so and the difference follows its host when the roles
+ * swap: {@link ColoNode.Builder#machine} replaces the shared {@link Builder#machine} for that node (QEMU
+ * binary, accelerator options, serial and log paths, extra arguments) and
+ * {@link ColoNode.Builder#nicBackend} replaces a NIC's backend on that node. Specs are stored in pair
+ * files with {@link #write(Path)} and {@link #read(Path)}.
  */
 public final class ColoPairSpec {
 
@@ -52,13 +60,18 @@ public final class ColoPairSpec {
      */
     public static final QemuVersion TESTED_QEMU = QemuVersion.of(7, 2, 22);
 
+    /** The checkpoint delay of a spec that sets none: 2 s, COLO-FT.txt's example. */
+    public static final Duration DEFAULT_CHECKPOINT_DELAY = Duration.ofSeconds(2);
+
     private final ColoNode primary;
     private final ColoNode secondary;
     private final List<ColoDisk> disks;
     private final List<ColoNic> nics;
     private final Duration checkpointDelay;
     private final QemuCommandLine machine;
-    private final QemuVersion qemuVersion;
+    private final QemuVersion givenQemuVersion;
+    private final QemuVersion primaryVersion;
+    private final QemuVersion secondaryVersion;
     private final BlockReplication replication;
     private final ColoProxy proxy;
     private final List<ColoProblem> warnings;
@@ -66,15 +79,17 @@ public final class ColoPairSpec {
     private final String tlsServerCreds;
     private final String tlsClientCreds;
 
-    private ColoPairSpec(Builder b, QemuVersion qemuVersion, BlockReplication replication, ColoProxy proxy,
-            List<ColoProblem> warnings) {
+    private ColoPairSpec(Builder b, QemuVersion primaryVersion, QemuVersion secondaryVersion, BlockReplication replication,
+            ColoProxy proxy, List<ColoProblem> warnings) {
         this.primary = b.primary;
         this.secondary = b.secondary;
         this.disks = List.copyOf(b.disks);
         this.nics = List.copyOf(b.nics);
         this.checkpointDelay = b.checkpointDelay;
         this.machine = b.machine;
-        this.qemuVersion = qemuVersion;
+        this.givenQemuVersion = b.qemuVersion;
+        this.primaryVersion = primaryVersion;
+        this.secondaryVersion = secondaryVersion;
         this.portPlan = b.portPlan;
         this.tlsServerCreds = b.tlsServerCreds;
         this.tlsClientCreds = b.tlsClientCreds;
@@ -87,10 +102,33 @@ public final class ColoPairSpec {
         return new Builder();
     }
 
+    /**
+     * Reads a pair file: JSON ({@code .json}) or YAML ({@code .yaml}, {@code .yml}), as
+     * {@link #write(Path)} writes it; fields left out take the builders' defaults.
+     *
+     * @throws PairFileException naming the file, the line and column and the field of every problem,
+     *     syntax, unknown fields and validation alike, each with its fix
+     */
+    public static ColoPairSpec read(Path file) {
+        return PairFile.read(file);
+    }
+
+    /**
+     * Writes this spec as a pair file, JSON or YAML by the file's extension ({@code .json},
+     * {@code .yaml}, {@code .yml}), leaving out every value that is the default; {@link #read(Path)}
+     * gives back an equal spec. A QEMU version that was probed rather than given is not written, so
+     * the reader probes again.
+     *
+     * @throws PairFileException if the extension is none of those or the file cannot be written
+     */
+    public void write(Path file) {
+        PairFile.write(this, file);
+    }
+
     /** A builder holding this spec's values, e.g. to describe the pair after a failover. */
     public Builder toBuilder() {
         Builder b = new Builder().primary(primary).secondary(secondary).checkpointDelay(checkpointDelay)
-                .machine(machine).qemuVersion(qemuVersion).portPlan(portPlan);
+                .machine(machine).qemuVersion(givenQemuVersion).portPlan(portPlan);
         disks.forEach(b::disk);
         nics.forEach(b::nic);
         if (tlsServerCreds != null) {
@@ -125,17 +163,41 @@ public final class ColoPairSpec {
         return checkpointDelay;
     }
 
+    /** The machine options both nodes share unless a node has its own ({@link #machine(Role)}). */
     public QemuCommandLine machine() {
         return machine;
     }
 
+    /** The machine options of the node in {@code role}: its own, else the shared {@link #machine()}. */
+    public QemuCommandLine machine(Role role) {
+        return node(role).machine().orElse(machine);
+    }
+
     /**
-     * The QEMU version argv and the dry-run plan are rendered for: the one set with
-     * {@link Builder#qemuVersion}, or else the version {@code <machine binary> --version} printed on
-     * this host when the spec was built.
+     * The primary's QEMU version ({@link #qemuVersion(Role)}): when both nodes run one version, the
+     * version the whole spec is rendered for.
      */
     public QemuVersion qemuVersion() {
-        return qemuVersion;
+        return primaryVersion;
+    }
+
+    /**
+     * The QEMU version the node in {@code role} is rendered for: the node's own
+     * {@link ColoNode#qemuVersion()}, else the one set with {@link Builder#qemuVersion}, else the
+     * version {@code <the node's machine binary> --version} printed on this host when the spec was built.
+     */
+    public QemuVersion qemuVersion(Role role) {
+        return role == Role.PRIMARY ? primaryVersion : secondaryVersion;
+    }
+
+    /** The version given with {@link Builder#qemuVersion}, or null when it was left to the nodes or the probe. */
+    QemuVersion givenQemuVersion() {
+        return givenQemuVersion;
+    }
+
+    /** The port plan for NICs without their own ports. */
+    public PortPlan portPlan() {
+        return portPlan;
     }
 
     /** The block replication graph, as colo-blockgraph models it. */
@@ -148,7 +210,12 @@ public final class ColoPairSpec {
         return proxy;
     }
 
-    /** What validation found questionable but not wrong, e.g. an unencrypted channel on a public address. */
+    /**
+     * What validation found questionable but not wrong, each naming the node and the field: every
+     * channel that crosses the network in plain text (the secondary's NBD server and incoming
+     * migration, the primary's proxy servers), and nodes on QEMU builds that render differently.
+     * {@link ColoPair#connect} logs them at WARN.
+     */
     public List<ColoProblem> warnings() {
         return warnings;
     }
@@ -158,9 +225,9 @@ public final class ColoPairSpec {
      * guest stays paused until COLO starts: writes before then would fail on the replication child).
      */
     public List<String> primaryArgv() {
-        List<String> argv = new ArrayList<>(machine.render(primary.name()));
-        argv.addAll(nicArgv());
-        argv.addAll(ProxyArgvRenderer.forVersion(qemuVersion).render(proxy.primary()));
+        List<String> argv = new ArrayList<>(machine(Role.PRIMARY).render(primary.name()));
+        argv.addAll(nicArgv(primary));
+        argv.addAll(ProxyArgvRenderer.forVersion(primaryVersion).render(proxy.primary()));
         argv.addAll(DriveArgvRenderer.primary(replication));
         argv.addAll(qmpArgv(primary.qmp()));
         argv.add("-S");
@@ -173,9 +240,9 @@ public final class ColoPairSpec {
      * and later require).
      */
     public List<String> secondaryArgv() {
-        List<String> argv = new ArrayList<>(machine.render(secondary.name()));
-        argv.addAll(nicArgv());
-        argv.addAll(ProxyArgvRenderer.forVersion(qemuVersion).render(proxy.secondary()));
+        List<String> argv = new ArrayList<>(machine(Role.SECONDARY).render(secondary.name()));
+        argv.addAll(nicArgv(secondary));
+        argv.addAll(ProxyArgvRenderer.forVersion(secondaryVersion).render(proxy.secondary()));
         argv.addAll(DriveArgvRenderer.secondary(replication));
         argv.addAll(qmpArgv(secondary.qmp()));
         argv.addAll(List.of("-incoming", "defer"));
@@ -217,16 +284,17 @@ public final class ColoPairSpec {
         return role == Role.PRIMARY ? primaryArgv() : secondaryArgv();
     }
 
-    /** The dry run: every phase as ordered (node, command) steps, for {@link #qemuVersion()}. */
+    /** The dry run: every phase as ordered (node, command) steps, each node's for its {@link #qemuVersion(Role)}. */
     public ColoPlan plan() {
         return ColoSequences.dryRun(this);
     }
 
-    private List<String> nicArgv() {
+    private List<String> nicArgv(ColoNode node) {
         List<String> argv = new ArrayList<>();
         for (int i = 0; i < nics.size(); i++) {
             ColoNic nic = nics.get(i);
-            argv.addAll(List.of("-netdev", nic.backend() + ",id=" + nic.netdev()));
+            String backend = node.nicBackends().getOrDefault(nic.netdev(), nic.backend());
+            argv.addAll(List.of("-netdev", backend + ",id=" + nic.netdev()));
             argv.addAll(List.of("-device", nic.model().device() + ",id=colo-nic" + i + ",netdev=" + nic.netdev()
                     + (nic.mac() == null ? "" : ",mac=" + nic.mac())));
         }
@@ -239,6 +307,32 @@ public final class ColoPairSpec {
         return List.of("-qmp", chardev + ",server=on,wait=off");
     }
 
+    /** The same spec with both nodes rendered for {@code version}, to see what mixed builds change. */
+    private ColoPairSpec withVersions(QemuVersion version) {
+        Builder b = toBuilder();
+        return new ColoPairSpec(b, version, version, replication, proxy, List.of());
+    }
+
+    /**
+     * Equal when every value is: nodes, disks, NICs, checkpoint delay, shared machine, the given and
+     * the resolved QEMU versions, port plan and the proxy's TLS; equal specs render the same argv and plan.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ColoPairSpec s && primary.equals(s.primary) && secondary.equals(s.secondary)
+                && disks.equals(s.disks) && nics.equals(s.nics) && checkpointDelay.equals(s.checkpointDelay)
+                && machine.equals(s.machine) && Objects.equals(givenQemuVersion, s.givenQemuVersion)
+                && primaryVersion.equals(s.primaryVersion) && secondaryVersion.equals(s.secondaryVersion)
+                && portPlan.equals(s.portPlan) && Objects.equals(tlsServerCreds, s.tlsServerCreds)
+                && Objects.equals(tlsClientCreds, s.tlsClientCreds);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(primary, secondary, disks, nics, checkpointDelay, machine, givenQemuVersion, primaryVersion,
+                secondaryVersion, portPlan, tlsServerCreds, tlsClientCreds);
+    }
+
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("ColoPairSpec\n");
@@ -246,7 +340,8 @@ public final class ColoPairSpec {
         s.append("  secondary: ").append(secondary).append('\n');
         disks.forEach(d -> s.append("  disk:      ").append(d).append('\n'));
         nics.forEach(n -> s.append("  nic:       ").append(n).append('\n'));
-        s.append("  checkpoint delay ").append(checkpointDelay.toMillis()).append(" ms, QEMU ").append(qemuVersion)
+        s.append("  checkpoint delay ").append(checkpointDelay.toMillis()).append(" ms, QEMU ").append(primaryVersion)
+                .append(primaryVersion.equals(secondaryVersion) ? "" : " (secondary " + secondaryVersion + ")")
                 .append(", machine: ").append(machine);
         warnings.forEach(w -> s.append("\n  warning:   ").append(w));
         return s.toString();
@@ -258,7 +353,7 @@ public final class ColoPairSpec {
         private ColoNode secondary;
         private final List<ColoDisk> disks = new ArrayList<>();
         private final List<ColoNic> nics = new ArrayList<>();
-        private Duration checkpointDelay = Duration.ofSeconds(2);
+        private Duration checkpointDelay = DEFAULT_CHECKPOINT_DELAY;
         private QemuCommandLine machine = QemuCommandLine.defaults();
         private QemuVersion qemuVersion;
         private PortPlan portPlan = PortPlan.defaults();
@@ -297,7 +392,10 @@ public final class ColoPairSpec {
             return this;
         }
 
-        /** The machine options both nodes share; default {@link QemuCommandLine#defaults()}. */
+        /**
+         * The machine options both nodes share; default {@link QemuCommandLine#defaults()}. A node
+         * whose host differs gives its own with {@link ColoNode.Builder#machine}.
+         */
         public Builder machine(QemuCommandLine machine) {
             this.machine = machine;
             return this;
@@ -305,10 +403,11 @@ public final class ColoPairSpec {
 
         /**
          * The QEMU version to render argv and the dry run for: the version of the QEMU that will run
-         * the pair (argv spellings and QMP capabilities differ between releases). Unset (or
-         * {@code null}), {@link #build()} runs {@code <machine binary> --version} on this host once per
-         * binary and uses its answer; set it whenever the pair runs elsewhere or the binary is not
-         * installed here.
+         * the pair (argv spellings and QMP capabilities differ between releases). A node's own
+         * {@link ColoNode.Builder#qemuVersion} wins for that node. Unset (or {@code null}),
+         * {@link #build()} runs {@code <machine binary> --version} on this host, once per binary and
+         * node's machine, and uses its answer; set it whenever the pair runs elsewhere or the binary
+         * is not installed here.
          */
         public Builder qemuVersion(QemuVersion version) {
             this.qemuVersion = version;
@@ -341,9 +440,11 @@ public final class ColoPairSpec {
         /**
          * Validates the pair: each node, the block replication graph (ids, top-id, export names,
          * formats, equal sizes), the proxy (port pairing, references, vhost, multiqueue) and the
-         * cross-node rules (distinct names and QMP endpoints, no port used twice). Without
-         * {@link #qemuVersion}, runs {@code <machine binary> --version} (once per binary per JVM) and
-         * reports a {@code qemuVersion} problem when that fails.
+         * cross-node rules (distinct names and QMP endpoints, no port used twice, the same guest
+         * machine on both nodes, node NIC backends naming NICs of the spec). A node without a version
+         * (its own or {@link #qemuVersion}) gets its machine binary's {@code --version} (once per
+         * binary per JVM); a failure is a {@code qemuVersion} problem ({@code <role>.qemuVersion} for
+         * a node with its own machine).
          *
          * @throws ColoValidationException listing every problem
          */
@@ -360,9 +461,12 @@ public final class ColoPairSpec {
                     problems.add(new ColoProblem("secondary.name", "equals the primary's name '" + primary.name()
                             + "': give the nodes different names"));
                 }
-                if (primary.qmp().equals(secondary.qmp())) {
-                    problems.add(new ColoProblem("secondary.qmp", "is the primary's QMP endpoint " + primary.qmp()
-                            + ": each QEMU needs its own"));
+                // Two hosts may use the same socket path; the controller must still reach two different QEMUs.
+                if (primary.qmpConnect().equals(secondary.qmpConnect())) {
+                    boolean given = secondary.qmpConnectGiven() != null;
+                    problems.add(new ColoProblem(given ? "secondary.qmpConnect" : "secondary.qmp", "is the primary's QMP"
+                            + " endpoint " + primary.qmpConnect() + ": each QEMU needs its own (on two hosts with the same"
+                            + " socket path, give each node the qmpConnect(...) the controller reaches it at)"));
                 }
             }
             if (checkpointDelay == null || checkpointDelay.toMillis() < 1) {
@@ -371,7 +475,13 @@ public final class ColoPairSpec {
             if (machine == null) {
                 problems.add(new ColoProblem("machine", "is required (QemuCommandLine.defaults())"));
             }
-            QemuVersion version = qemuVersion != null ? qemuVersion : probedVersion(problems);
+            QemuVersion primaryVersion = primary == null ? null
+                    : PairVersions.resolve(Role.PRIMARY, primary, qemuVersion, machine, problems);
+            QemuVersion secondaryVersion = secondary == null ? null
+                    : PairVersions.resolve(Role.SECONDARY, secondary, qemuVersion, machine, problems);
+            if (primary != null && secondary != null) {
+                NodeSettings.check(primary, secondary, machine, nics, problems);
+            }
             if (disks.isEmpty()) {
                 problems.add(new ColoProblem("disks", "at least one disk is required: COLO replicates the guest's disks"));
             }
@@ -385,23 +495,14 @@ public final class ColoPairSpec {
             if (!problems.isEmpty()) {
                 throw new ColoValidationException("ColoPairSpec", problems);
             }
-            return new ColoPairSpec(this, version, replication, proxy, warnings);
-        }
-
-        /** The machine binary's version on this host, or null with a problem saying to set qemuVersion. */
-        private QemuVersion probedVersion(List<ColoProblem> problems) {
-            String fix = ": set qemuVersion(QemuVersion.of(major, minor, micro)) to the version of the QEMU that"
-                    + " will run the pair";
-            if (machine == null) {
-                problems.add(new ColoProblem("qemuVersion", "is not set and there is no machine binary to ask" + fix));
-                return null;
+            warnings.addAll(PlainTextChannels.warnings(primary, secondary, proxy, tlsServerCreds != null));
+            ColoPairSpec spec = new ColoPairSpec(this, primaryVersion, secondaryVersion, replication, proxy, warnings);
+            List<ColoProblem> mixed = PairVersions.mixedWarnings(spec, spec.withVersions(primaryVersion));
+            if (mixed.isEmpty()) {
+                return spec;
             }
-            QemuBinaryVersion.Probe probe = QemuBinaryVersion.of(machine.binary());
-            if (probe.version() == null) {
-                problems.add(new ColoProblem("qemuVersion", "is not set and the machine binary's version could not be"
-                        + " probed (" + probe.failure() + ")" + fix + ", or make machine.binary name a QEMU on this host"));
-            }
-            return probe.version();
+            warnings.addAll(mixed);
+            return new ColoPairSpec(this, primaryVersion, secondaryVersion, replication, proxy, warnings);
         }
 
         private BlockReplication buildReplication(List<ColoProblem> problems) {
@@ -447,7 +548,9 @@ public final class ColoPairSpec {
                 }
                 nics.forEach(n -> b.nic(n.toProxyNic()));
                 ColoProxy proxy = b.build();
-                proxy.warnings().forEach(w -> warnings.add(new ColoProblem(w.field(), w.message())));
+                // Plain-text chardevs are reported with the other plain-text channels (PlainTextChannels).
+                proxy.warnings().stream().filter(w -> !w.field().equals("listenAddress"))
+                        .forEach(w -> warnings.add(new ColoProblem(w.field(), w.message())));
                 return proxy;
             } catch (NetfilterValidationException e) {
                 e.problems().stream().filter(p -> p.isError())

@@ -41,11 +41,11 @@ final class ColoSequences {
         spec.replication().secondaryDisks().forEach(d -> placeholders.add(new BlockInfo(d.parentId(), null, false, false,
                 new BlockDeviceInfo("<node of " + d.parentId() + ">", "qcow2", null, null, null, false, null))));
         return new ColoPlan(List.of(
-                new ColoPlan.Phase("start: secondary", secondaryStart(spec, spec.qemuVersion(), placeholders)),
+                new ColoPlan.Phase("start: secondary", secondaryStart(spec, spec.qemuVersion(Role.SECONDARY), placeholders)),
                 new ColoPlan.Phase("start: primary", primaryStart(spec)),
-                new ColoPlan.Phase("failover on the secondary (the primary died)", secondaryFailover(spec, spec.qemuVersion())),
+                new ColoPlan.Phase("failover on the secondary (the primary died)", secondaryFailover(spec, spec.qemuVersion(Role.SECONDARY))),
                 new ColoPlan.Phase("failover on the primary (the secondary died)",
-                        primaryFailover(spec, spec.qemuVersion(), null))));
+                        primaryFailover(spec, spec.qemuVersion(Role.PRIMARY), null))));
     }
 
     /** x-colo, incoming migration, NBD server and one export per disk. */
@@ -70,7 +70,7 @@ final class ColoSequences {
     /** x-colo, the checkpoint delay, and the migration that starts COLO. */
     static List<ColoStep> coloMigration(ColoPairSpec spec) {
         return List.of(
-                ColoStep.execute(Role.PRIMARY, "enable x-colo", ColoDialect.forVersion(spec.qemuVersion()).enableColo()),
+                ColoStep.execute(Role.PRIMARY, "enable x-colo", ColoDialect.forVersion(spec.qemuVersion(Role.PRIMARY)).enableColo()),
                 ColoStep.execute(Role.PRIMARY, "checkpoint every " + spec.checkpointDelay().toMillis() + " ms",
                         MigrateSetParameters.checkpointDelay(spec.checkpointDelay())),
                 ColoStep.execute(Role.PRIMARY, "start COLO: migrate to " + spec.secondary().migrationUri(),

@@ -17,6 +17,12 @@ public class ColoValidationException extends ColoException {
         this.problems = List.copyOf(problems);
     }
 
+    /** For subclasses that word the message themselves, e.g. with each problem's place in a file. */
+    protected ColoValidationException(List<ColoProblem> problems, String message) {
+        super(message);
+        this.problems = List.copyOf(problems);
+    }
+
     /** Every problem found, in the order of the spec's fields. */
     public List<ColoProblem> problems() {
         return problems;

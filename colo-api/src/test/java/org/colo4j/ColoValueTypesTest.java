@@ -39,7 +39,8 @@ class ColoValueTypesTest {
     @Test
     void specToStringListsWarnings() {
         ColoPairSpec spec = Specs.reference(DIR).primary(Specs.primaryNode(DIR).listenAddress("0.0.0.0").build()).build();
-        assertThat(spec.toString().lines().filter(l -> l.startsWith("  warning:   listenAddress: ")))
+        assertThat(spec.warnings()).hasSize(2);
+        assertThat(spec.toString().lines().filter(l -> l.startsWith("  warning:   nics[0].ports.")))
                 .hasSize(spec.warnings().size());
     }
 
@@ -253,25 +254,19 @@ class ColoValueTypesTest {
     }
 
     @Test
-    void qemuCommandLineNamesEveryBadOptionAsEveryOtherBuilderDoes() {
-        assertThatThrownBy(() -> QemuCommandLine.builder().binary(" ").machine("pc,accel=tcg").accel("KVM")
-                .memoryMiB(8).cpus(0).build())
+    void qemuCommandLineNamesEveryBadOption() {
+        assertThatThrownBy(() -> QemuCommandLine.builder()
+                .binary(" ").machine("pc,accel=tcg").accel("KVM").memoryMiB(8).cpus(0).build())
+                .isInstanceOf(org.colo4j.qmp.Colo4jException.class)
                 .isInstanceOfSatisfying(ColoValidationException.class, e -> {
                     assertThat(e.problems()).extracting(ColoProblem::field)
                             .containsExactly("binary", "machine", "accel", "memoryMiB", "cpus");
-                    assertThat(e.problems()).extracting(ColoProblem::message).containsExactly(
-                            "must name the QEMU binary, e.g. qemu-system-x86_64",
-                            "must be a machine type such as pc or q35 (no options), got 'pc,accel=tcg'",
-                            "must be kvm or tcg, got 'KVM'",
-                            "must be at least 16, got 8",
-                            "must be at least 1, got 0");
-                })
-                .isInstanceOf(org.colo4j.qmp.Colo4jException.class)
-                .hasMessageStartingWith("QemuCommandLine is invalid (5 problems):")
-                .hasMessageContaining("  - accel: must be kvm or tcg, got 'KVM'");
-        assertThatThrownBy(() -> QemuCommandLine.builder().cpus(0).build())
-                .isInstanceOfSatisfying(ColoValidationException.class,
-                        e -> assertThat(e.problems()).extracting(ColoProblem::field).containsExactly("cpus"));
+                    assertThat(e).hasMessageContaining("binary: must name the QEMU binary")
+                            .hasMessageContaining("machine: must be a machine type such as pc or q35 (no options")
+                            .hasMessageContaining("accel: must start with the accelerator's name in lower case: give kvm or tcg")
+                            .hasMessageContaining("memoryMiB: must be at least 16, got 8")
+                            .hasMessageContaining("cpus: must be at least 1, got 0");
+                });
     }
 
     // ---- ColoNode equality
