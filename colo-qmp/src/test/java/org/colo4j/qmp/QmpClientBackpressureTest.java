@@ -102,6 +102,17 @@ class QmpClientBackpressureTest {
     }
 
     @Test
+    void callsQemuKeepsUpWithAreWrittenByTheCallerWithoutAWriterThread(@TempDir Path dir) throws Exception {
+        connect(FakeQmpServer.unix(dir.resolve("qmp.sock")));
+        for (int i = 0; i < 200; i++) {
+            assertThat(client.execute(Blob.ofSize(i)).asInt()).isEqualTo(i);
+        }
+        String writerName = "colo4j-qmp-writer-" + client.name().substring("connection.".length());
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .as("a reply before each next call: every write provably fits, so no hand-off").doesNotContain(writerName);
+    }
+
+    @Test
     void executeAsyncReturnsAtOnceAndEveryCallFailsAtItsDeadlineWhenQemuStopsReading(@TempDir Path dir) throws Exception {
         connect(FakeQmpServer.unix(dir.resolve("qmp.sock")));
         server.stopReading();
