@@ -21,13 +21,13 @@ final class GreetingReader {
      * @throws QmpConnectionClosedException if the peer closed the connection first
      * @throws QmpProtocolException if what came is not a QMP greeting
      */
-    static QmpGreeting read(LineReader lines, SelectingInput input, QmpEndpoint endpoint, Duration timeout, Logger log)
+    static QmpGreeting read(LineReader lines, Transport transport, QmpEndpoint endpoint, Duration timeout, Logger log)
             throws IOException {
-        input.setTimeout(timeout);
+        transport.setReadTimeout(timeout);
         for (int skipped = 0; ; skipped++) {
             JsonNode node = readLine(lines, endpoint, timeout);
             if (node.has("QMP") || !node.has("event") || skipped >= 100) {
-                input.setTimeout(null);
+                transport.setReadTimeout(null);
                 return parse(node, lines, endpoint);
             }
             log.debug("skipping event before the greeting from {}: {}", endpoint, node);

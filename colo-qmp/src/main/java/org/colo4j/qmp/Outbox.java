@@ -1,131 +1,176 @@
 package org.colo4j.qmp;
 
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
+import java.io.OutputStream;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.function.Consumer;
 
 /**
- * The commands of one connection on their way to QEMU, in order, written without ever blocking.
+ * The commands of one connection on their way to QEMU, in order, sent so that no caller ever blocks
+ * in a socket write.
  *
- * <p>A caller writes its own command when nothing is queued ahead of it and the socket takes all of
- * it at once, which is the usual case and costs one non-blocking {@code write}, as a blocking client
- * would. Whatever the socket does not take (QEMU is slow to read, or does not read at all) is queued,
- * and the connection's reader thread sends it as the socket drains ({@link SelectingInput}); later
- * commands queue behind it so that lines never interleave. A caller therefore never waits for QEMU
- * to read: its call's deadline, not the socket, decides how long it waits.
+ * <p>A blocking write blocks only when the socket's send buffer is full, i.e. when QEMU has not read
+ * what was sent before. Every reply tells how far QEMU has read: a reply to a command means QEMU read
+ * that command, and so every byte sent before it. The outbox therefore keeps a running total of what
+ * each write can cost the socket's buffer at most ({@link #charge}: twice the bytes plus 2 KiB, more
+ * than Linux charges a unix or TCP socket for one write) and the total at the last command QEMU
+ * answered. A caller writes its own command, on its own thread, when nothing is queued ahead of it and
+ * the unanswered total plus this command stays within half the send buffer: then the write cannot
+ * block, and it costs what a plain blocking client pays. Otherwise the command is queued and a writer
+ * thread, started on first need, sends the queue in order; that thread may block on a QEMU that does
+ * not read, no caller does. Sequential calls always take the direct path; a burst of pipelined calls
+ * hands the rest of the burst to the writer once the buffer could be full.
  *
- * <p>A command whose call has already failed (its deadline passed, the connection closed) before its
- * first byte went out is never sent; {@link #withdraw} takes one out of the queue when its deadline
- * passes. A command partly sent is always finished, or QEMU would read the next command as the rest
- * of it.
- *
- * <p>Every method holds this object's lock only around non-blocking writes.
+ * <p>A command whose call has already failed (its deadline passed, the connection closed) before it
+ * was written is never sent; {@link #withdraw} takes one out of the queue when its deadline passes. A
+ * command the writer has begun is always finished, or QEMU would read the next command as its rest.
  */
 final class Outbox {
 
     /** What became of a call's command when its deadline passed. */
     enum Fate {
-        /** Written completely. */
+        /** Written. */
         SENT,
-        /** Not a byte written; taken out of the queue, never to be sent. */
+        /** Not written; taken out of the queue, never to be sent. */
         WITHDRAWN,
-        /** Partly written; the rest stays queued. */
-        PARTLY_SENT
+        /** The writer thread is writing it (QEMU is not reading); it is finished if QEMU reads again. */
+        BEING_SENT
     }
 
     private final Transport transport;
-    private final SocketChannel channel;
-    private final Runnable wakeReader;
+    private final OutputStream out;
+    private final long budget;
+    private final String writerName;
     private final Consumer<PendingCall<?>> neverSent;
+    private final Consumer<IOException> writeFailed;
     private final ArrayDeque<PendingCall<?>> queue = new ArrayDeque<>();
-    /** Whether {@link #queue} is non-empty, readable without the lock. */
-    private volatile boolean queued;
+    /** The line the writer thread is writing now, or null. */
+    private PendingCall<?> writing;
+    /** Running total of {@link #charge} over every line written or being written. */
+    private long charged;
+    /** {@link #charged} as it was after the last line QEMU answered; written by the reader thread only. */
+    private volatile long answeredUpTo;
+    private Thread writer;
+    private boolean closed;
 
     /**
-     * @param wakeReader makes the reader thread notice that bytes are queued
-     * @param neverSent told of each call that failed before any of its command was written (its id
-     *     can be reused: no reply will ever come)
+     * @param writerName the writer thread's name
+     * @param neverSent told of each call that failed before its command was written (its id can be
+     *     reused: no reply will ever come)
+     * @param writeFailed told when the writer thread's write fails (the socket is gone)
      */
-    Outbox(Transport transport, Runnable wakeReader, Consumer<PendingCall<?>> neverSent) {
+    Outbox(Transport transport, String writerName, Consumer<PendingCall<?>> neverSent,
+           Consumer<IOException> writeFailed) throws IOException {
         this.transport = transport;
-        this.channel = transport.channel();
-        this.wakeReader = wakeReader;
+        this.out = transport.output();
+        this.budget = transport.sendBufferSize() / 2;
+        this.writerName = writerName;
         this.neverSent = neverSent;
+        this.writeFailed = writeFailed;
     }
 
-    /** Caller's thread: writes what the socket takes now and queues the rest; never blocks. */
-    void send(PendingCall<?> call) throws IOException {
-        synchronized (this) {
-            if (!queue.isEmpty()) {
-                queue.add(call);
-                return; // the reader already waits to send the head, and this behind it
-            }
-            if (call.future.isDone()) {
-                neverSent.accept(call);
-                return;
-            }
+    /** What one write of {@code bytes} can cost the socket's send buffer at most. */
+    static long charge(int bytes) {
+        return 2L * bytes + 2048;
+    }
+
+    /**
+     * Caller's thread: writes {@code call}'s line now when that cannot block, else queues it for the
+     * writer thread. Never blocks on QEMU.
+     *
+     * @throws IOException if the direct write failed (the socket is gone)
+     */
+    synchronized void send(PendingCall<?> call) throws IOException {
+        if (closed) {
+            return;
+        }
+        if (call.future.isDone()) {
+            neverSent.accept(call);
+            return;
+        }
+        long cost = charge(call.line.length);
+        if (queue.isEmpty() && writing == null && charged - answeredUpTo + cost <= budget) {
+            charged += cost;
+            call.chargedUpTo = charged;
+            call.started = true;
             write(call);
-            if (!call.line.hasRemaining()) {
-                return;
-            }
-            queue.add(call);
-            queued = true;
+            return;
         }
-        wakeReader.run();
-    }
-
-    /** Whether bytes wait for the socket to drain. */
-    boolean hasQueued() {
-        return queued;
-    }
-
-    /** Reader thread, when the socket can take bytes: sends as much of the queue as it takes. */
-    synchronized void flush() throws IOException {
-        while (!queue.isEmpty()) {
-            PendingCall<?> head = queue.peek();
-            if (!head.started && head.future.isDone()) {
-                queue.poll();
-                neverSent.accept(head);
-                continue;
-            }
-            write(head);
-            if (head.line.hasRemaining()) {
-                return;
-            }
-            queue.poll();
+        queue.add(call);
+        if (writer == null) {
+            writer = new Thread(this::writeLoop, writerName);
+            writer.setDaemon(true);
+            writer.start();
         }
-        queued = false;
+        notifyAll();
     }
 
-    /** Timer thread, when {@code call}'s deadline passed: takes its command out if none of it was sent. */
+    /** Reader thread: QEMU answered {@code call}, so it has read every byte up to its line. */
+    void answered(PendingCall<?> call) {
+        long upTo = call.chargedUpTo;
+        if (upTo > answeredUpTo) {
+            answeredUpTo = upTo;
+        }
+    }
+
+    /** Timer thread, when {@code call}'s deadline passed: takes its command out if it was not written. */
     synchronized Fate withdraw(PendingCall<?> call) {
-        for (Iterator<PendingCall<?>> it = queue.iterator(); it.hasNext(); ) {
-            if (it.next() == call) {
-                if (call.started) {
-                    return Fate.PARTLY_SENT;
-                }
-                it.remove();
-                queued = !queue.isEmpty();
-                return Fate.WITHDRAWN;
-            }
+        if (call == writing) {
+            return Fate.BEING_SENT;
+        }
+        if (!call.started && queue.remove(call)) {
+            return Fate.WITHDRAWN;
         }
         return Fate.SENT;
     }
 
-    /** The connection closed: nothing more will be sent. */
-    synchronized void clear() {
+    /** The connection closed: nothing more is sent; the writer thread ends. */
+    synchronized void close() {
+        closed = true;
         queue.clear();
-        queued = false;
+        notifyAll();
     }
 
+    private void writeLoop() {
+        while (true) {
+            PendingCall<?> next;
+            synchronized (this) {
+                writing = null;
+                while (queue.isEmpty() && !closed) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                next = queue.poll();
+                if (next.future.isDone()) {
+                    neverSent.accept(next);
+                    continue;
+                }
+                charged += charge(next.line.length);
+                next.chargedUpTo = charged;
+                next.started = true;
+                writing = next;
+            }
+            try {
+                write(next); // may block while QEMU does not read: only this thread waits
+            } catch (IOException e) {
+                writeFailed.accept(e);
+                return;
+            }
+        }
+    }
+
+    /** Writes one line; callers make sure no two writes overlap (the lock, or {@link #writing}). */
     private void write(PendingCall<?> call) throws IOException {
-        if (!call.started && call.fds != null) {
+        if (call.fds != null) {
             transport.attachFds(call.fds);
         }
-        if (channel.write(call.line) > 0) {
-            call.started = true;
-        }
+        out.write(call.line);
+        out.flush();
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.FileDescriptor;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -27,12 +26,17 @@ final class PendingCall<R> {
     long deadline;
     /** Its id on the wire, set when it is put in the {@link CallTable}. */
     int id;
-    /** The command line with its id and newline; its position is how much of it was written. */
-    ByteBuffer line;
-    /** File descriptors to send with the line's first byte, or null. */
+    /** The command line with its id and newline. */
+    byte[] line;
+    /** File descriptors to send with the line, or null. */
     FileDescriptor[] fds;
-    /** Whether any byte of {@link #line} was written; guarded by the {@link Outbox}. */
+    /** Whether writing {@link #line} has begun; guarded by the {@link Outbox}. */
     boolean started;
+    /**
+     * The {@link Outbox}'s running total of bytes charged to the socket once this line was written:
+     * when its reply arrives, QEMU has read everything up to here.
+     */
+    volatile long chargedUpTo;
 
     PendingCall(String verb, String name, ObjectNode arguments, QmpReturn<R> returnType, Duration timeout) {
         this.verb = verb;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,17 +40,19 @@ import org.slf4j.LoggerFactory;
  * anything slow. Event listeners run on a separate dispatcher thread and cannot delay replies.
  *
  * <h2>Writes</h2>
- * Sending never blocks the caller. A caller writes its own command when the socket takes it at once
- * (the usual case: one non-blocking write, as cheap as a blocking one); whatever the socket cannot take
- * yet, because QEMU reads slowly or not at all, is queued and sent by the reader thread as QEMU reads,
- * in order. {@code executeAsync} therefore always returns at once, and a command QEMU does not read
- * fails at its deadline like one it does not answer.
+ * Sending never blocks the caller. Every reply tells how far QEMU has read its input, so the client
+ * knows how much of the socket's send buffer its unanswered commands can fill at most. A caller
+ * writes its own command when that cannot block (the usual case, and as cheap as any blocking
+ * client); otherwise, because QEMU reads slowly or not at all, the command is queued and a writer
+ * thread ({@code colo4j-qmp-writer-<name>}, started on first need) sends the queue in order.
+ * {@code executeAsync} therefore always returns at once, and a command QEMU does not read fails at
+ * its deadline like one it does not answer.
  *
  * <h2>Deadlines</h2>
  * Connecting, the greeting and every call have a deadline ({@link QmpOptions}); nothing waits forever.
  * A call that passes its deadline fails with {@link QmpTimeoutException}; the connection stays open.
  * The message says whether QEMU never got the command (it was still queued: it is dropped and will not
- * run), got part of it (the rest is sent if QEMU reads again) or got all of it without answering.
+ * run), was still being sent it (it is sent in full if QEMU reads again) or got it without answering.
  *
  * <h2>Failure</h2>
  * When QEMU exits or is killed, every pending call fails at once with
@@ -79,7 +80,6 @@ public final class QmpClient implements AutoCloseable {
     private final String name;
     private final Transport transport;
     private final Outbox outbox;
-    private final SelectingInput input;
     private final LineReader lines;
     private final Logger log;
     private final ObjectMapper mapper = QmpJson.mapper();
@@ -100,19 +100,11 @@ public final class QmpClient implements AutoCloseable {
         this.log = LoggerFactory.getLogger("org.colo4j.qmp." + name);
         String threadSuffix = options.name().orElse(Integer.toString(n));
         this.transport = Transport.open(endpoint, options.connectTimeout());
-        this.outbox = new Outbox(transport, this::wakeReader, call -> calls.releaseExpired(call.id));
-        SelectingInput in = null;
         try {
-            in = new SelectingInput(transport.channel(), outbox);
-        } catch (IOException e) {
-            closeQuietly();
-            throw new QmpConnectException("QMP connection to " + endpoint + " failed before the greeting: " + e.getMessage(), e);
-        } finally {
-            this.input = in;
-        }
-        try {
-            this.lines = new LineReader(input, options.maxLineLength());
-            this.greeting = GreetingReader.read(lines, input, endpoint, options.greetingTimeout(), log);
+            this.outbox = new Outbox(transport, "colo4j-qmp-writer-" + threadSuffix, call -> calls.releaseExpired(call.id),
+                    e -> shutdown(new QmpConnectionClosedException("writing to " + endpoint + " failed: " + e.getMessage(), e)));
+            this.lines = new LineReader(transport.input(), options.maxLineLength());
+            this.greeting = GreetingReader.read(lines, transport, endpoint, options.greetingTimeout(), log);
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             if (e instanceof QmpException q) {
@@ -121,8 +113,8 @@ public final class QmpClient implements AutoCloseable {
             throw new QmpConnectException("QMP connection to " + endpoint + " failed before the greeting: " + e.getMessage(), e);
         }
         this.events = new EventHub(log, options.eventQueueCapacity(), "colo4j-qmp-events-" + threadSuffix, name);
-        this.reader = new Thread(new ReaderLoop(lines, calls, events, endpoint, log, this::onPeerClosed, this::shutdown,
-                this::isOpen), "colo4j-qmp-reader-" + threadSuffix);
+        this.reader = new Thread(new ReaderLoop(lines, calls, outbox, events, endpoint, log, this::onPeerClosed,
+                this::shutdown, this::isOpen), "colo4j-qmp-reader-" + threadSuffix);
         reader.setDaemon(true);
         reader.start();
         log.debug("connected to {}: {}", endpoint, greeting);
@@ -588,7 +580,7 @@ public final class QmpClient implements AutoCloseable {
             return call.future;
         }
         call.id = id;
-        call.line = ByteBuffer.wrap(line);
+        call.line = line;
         call.fds = fds;
         deadlines.arm(call.deadline);
         if (log.isTraceEnabled()) {
@@ -617,16 +609,10 @@ public final class QmpClient implements AutoCloseable {
             case SENT -> call.name + " got no reply from " + endpoint + " within " + call.timeout + command;
             case WITHDRAWN -> call.name + " could not be sent to " + endpoint + " within " + call.timeout
                     + ": QEMU is not reading its QMP input; the command was dropped and will not run" + command;
-            case PARTLY_SENT -> call.name + " was only partly sent to " + endpoint + " within " + call.timeout
-                    + ": QEMU stopped reading its QMP input; the rest is sent if QEMU reads again" + command;
+            case BEING_SENT -> call.name + " was still being sent to " + endpoint + " after " + call.timeout
+                    + ": QEMU is not reading its QMP input; it is sent in full if QEMU reads again (and may then run)"
+                    + command;
         };
-    }
-
-    private void wakeReader() {
-        SelectingInput in = input;
-        if (in != null) {
-            in.wakeup();
-        }
     }
 
     private void onPeerClosed(String how) {
@@ -647,7 +633,9 @@ public final class QmpClient implements AutoCloseable {
         }
         closeQuietly();
         deadlines.stop();
-        outbox.clear();
+        if (outbox != null) {
+            outbox.close();
+        }
         for (PendingCall<?> call : calls.removeIf(call -> true)) {
             call.fail(cause instanceof QmpProtocolException ? cause : closedError(cause, call.name));
         }
@@ -664,20 +652,12 @@ public final class QmpClient implements AutoCloseable {
         return new QmpConnectionClosedException(name + ": the QMP connection is closed: " + cause.getMessage(), cause);
     }
 
-    /** Closes the socket, then the reader's selector, which wakes the reader if it waits. */
+    /** Closes the socket: a reader or writer blocked on it fails at once. */
     private void closeQuietly() {
         try {
             transport.close();
         } catch (IOException e) {
             log.debug("closing {} failed", endpoint, e);
-        }
-        SelectingInput in = input;
-        if (in != null) {
-            try {
-                in.close();
-            } catch (IOException e) {
-                log.debug("closing the selector of {} failed", endpoint, e);
-            }
         }
     }
 

@@ -15,13 +15,14 @@ import org.slf4j.Logger;
 
 /**
  * The body of a connection's reader thread: reads QEMU's lines, hands each reply to the call with
- * its id and each event to the {@link EventHub}, and reports how the stream ended. While it waits for
- * input it also sends queued output ({@link SelectingInput}).
+ * its id and each event to the {@link EventHub}, tells the {@link Outbox} how far QEMU has read, and
+ * reports how the stream ended.
  */
 final class ReaderLoop implements Runnable {
 
     private final LineReader lines;
     private final CallTable calls;
+    private final Outbox outbox;
     private final EventHub events;
     private final QmpEndpoint endpoint;
     private final Logger log;
@@ -35,10 +36,11 @@ final class ReaderLoop implements Runnable {
      * @param shutdown closes the connection for a protocol violation or an unexpected failure
      * @param open whether the connection is still open (a read failing after close() is no news)
      */
-    ReaderLoop(LineReader lines, CallTable calls, EventHub events, QmpEndpoint endpoint, Logger log,
+    ReaderLoop(LineReader lines, CallTable calls, Outbox outbox, EventHub events, QmpEndpoint endpoint, Logger log,
                Consumer<String> peerClosed, Consumer<QmpException> shutdown, BooleanSupplier open) {
         this.lines = lines;
         this.calls = calls;
+        this.outbox = outbox;
         this.events = events;
         this.endpoint = endpoint;
         this.log = log;
@@ -147,6 +149,7 @@ final class ReaderLoop implements Runnable {
                     + " or answered already): {}", endpoint, id, lines.snippet());
             return null;
         }
+        outbox.answered(call);
         return call;
     }
 

@@ -3,35 +3,49 @@ package org.colo4j.qmp;
 import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-import org.newsclub.net.unix.AFUNIXSocketChannel;
 
-/**
- * One open QMP socket as a non-blocking channel: TCP through the JDK, unix through junixsocket
- * (which can pass fds). Connecting blocks (with its deadline); after that no read or write on the
- * channel ever blocks: {@link SelectingInput} waits for input, {@link Outbox} queues what the socket
- * cannot take yet.
- */
+/** One open QMP socket: TCP through java.net, unix through junixsocket (which can pass fds). */
 final class Transport implements Closeable {
 
-    private final SocketChannel channel;
+    /** What {@link #sendBufferSize()} assumes when the socket will not say: Linux's smallest TCP default. */
+    private static final int FALLBACK_SEND_BUFFER = 16 * 1024;
+
+    private final Socket socket;
     private final boolean unix;
 
-    private Transport(SocketChannel channel, boolean unix) throws IOException {
-        this.channel = channel;
+    private Transport(Socket socket, boolean unix) {
+        this.socket = socket;
         this.unix = unix;
-        channel.configureBlocking(false);
     }
 
-    /** The connected channel, in non-blocking mode. */
-    SocketChannel channel() {
-        return channel;
+    InputStream input() throws IOException {
+        return socket.getInputStream();
+    }
+
+    OutputStream output() throws IOException {
+        return socket.getOutputStream();
+    }
+
+    void setReadTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout(timeout == null ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+    }
+
+    /** The socket's send buffer ({@code SO_SNDBUF}) as the kernel reports it now. */
+    int sendBufferSize() {
+        try {
+            int size = socket.getSendBufferSize();
+            return size > 0 ? size : FALLBACK_SEND_BUFFER;
+        } catch (IOException | RuntimeException e) {
+            return FALLBACK_SEND_BUFFER;
+        }
     }
 
     /** Attaches {@code fds} (SCM_RIGHTS) to the next write; only unix sockets can. */
@@ -39,13 +53,13 @@ final class Transport implements Closeable {
         if (!unix) {
             throw new UnsupportedOperationException("file descriptors can only be passed over a unix socket");
         }
-        ((AFUNIXSocketChannel) channel).setOutboundFileDescriptors(fds);
+        ((AFUNIXSocket) socket).setOutboundFileDescriptors(fds);
     }
 
-    /** Closes the socket; a thread waiting on it in a selector is woken by closing that selector. */
+    /** Closes the socket; a thread blocked reading or writing it fails at once. */
     @Override
     public void close() throws IOException {
-        channel.close();
+        socket.close();
     }
 
     static Transport open(QmpEndpoint endpoint, Duration connectTimeout) {
@@ -55,22 +69,22 @@ final class Transport implements Closeable {
                 AFUNIXSocket socket = AFUNIXSocket.newInstance();
                 try {
                     socket.connect(AFUNIXSocketAddress.of(unix.path()), millis);
-                    return new Transport(socket.getChannel(), true);
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException e) {
                     socket.close();
                     throw e;
                 }
+                return new Transport(socket, true);
             }
             QmpEndpoint.Tcp tcp = (QmpEndpoint.Tcp) endpoint;
-            SocketChannel channel = SocketChannel.open();
+            Socket socket = new Socket();
             try {
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                channel.socket().connect(new InetSocketAddress(tcp.host(), tcp.port()), millis);
-                return new Transport(channel, false);
-            } catch (IOException | RuntimeException e) {
-                channel.close();
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(tcp.host(), tcp.port()), millis);
+            } catch (IOException e) {
+                socket.close();
                 throw e;
             }
+            return new Transport(socket, false);
         } catch (SocketTimeoutException e) {
             throw new QmpTimeoutException("connecting to QMP at " + endpoint + " took longer than " + connectTimeout,
                     connectTimeout);

@@ -188,7 +188,7 @@ class QmpClientIT {
                     queries.add(qmp.executeAsync(new QueryStatus(), Duration.ofSeconds(1)));
                 }
                 assertThatThrownBy(() -> huge.get(30, TimeUnit.SECONDS)).cause()
-                        .isInstanceOf(QmpTimeoutException.class).hasMessageContaining("only partly sent");
+                        .isInstanceOf(QmpTimeoutException.class).hasMessageContaining("still being sent");
                 for (CompletableFuture<StatusInfo> q : queries) {
                     assertThatThrownBy(() -> q.get(30, TimeUnit.SECONDS)).cause()
                             .isInstanceOf(QmpTimeoutException.class).hasMessageContaining("could not be sent");

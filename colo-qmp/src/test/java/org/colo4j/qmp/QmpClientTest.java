@@ -236,6 +236,19 @@ class QmpClientTest {
     }
 
     @Test
+    void whatQemuSentJustBeforeClosingIsStillRead(@TempDir Path dir) throws Exception {
+        connect(FakeQmpServer.unix(dir.resolve("qmp.sock")).handler((cmd, s) -> {
+            s.event("SHUTDOWN", "{\"guest\": false, \"reason\": \"host-qmp-quit\"}");
+            echoHandler(cmd, s);
+            s.close();
+        }));
+        try (QmpEventWaiter shutdown = client.expectEvent("SHUTDOWN", e -> true)) {
+            assertThat(client.execute(new Echo(42)).asInt()).as("the reply before the close").isEqualTo(42);
+            assertThat(shutdown.await(Duration.ofSeconds(5)).get("reason").asText()).isEqualTo("host-qmp-quit");
+        }
+    }
+
+    @Test
     void errorReplyKeepsClassDescriptionAndCommand() throws Exception {
         connect(FakeQmpServer.tcp().handler((cmd, s) -> s.error(cmd, "CommandNotFound", "The command echo has not been found")));
         assertThatThrownBy(() -> client.execute(new Echo(9)))
