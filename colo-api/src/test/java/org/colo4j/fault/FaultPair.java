@@ -67,6 +67,7 @@ final class FaultPair implements AutoCloseable {
 
     private final Path dir;
     private final NetnsLink link;
+    private final QemuImg img = QemuImg.onPath();
     private final GuestImage guest;
     private final long diskSize;
     private final ColoPairSpec spec;
@@ -93,21 +94,18 @@ final class FaultPair implements AutoCloseable {
         NetnsLink link = NetnsLink.create();
         FaultPair p = null;
         try {
-            QemuImg img = QemuImg.onPath();
+            Files.createDirectories(dir);
             Path primaryImage = dir.resolve("primary0.qcow2");
-            long size = guest.writeTo(img, primaryImage);
             Path parent = dir.resolve("secondary-parent0.qcow2");
-            Files.copy(primaryImage, parent);
             Path active = dir.resolve("secondary-active0.qcow2");
             Path hidden = dir.resolve("secondary-hidden0.qcow2");
-            img.create(active, ImageFormat.QCOW2, size, true);
-            img.create(hidden, ImageFormat.QCOW2, size, true);
+            long size = writeImages(QemuImg.onPath(), guest, primaryImage, parent, active, hidden);
             ColoPairSpec spec = ColoPairSpec.builder()
                     .primary(node("primary", Role.PRIMARY, dir.resolve("primary.qmp")))
                     .secondary(node("secondary", Role.SECONDARY, dir.resolve("secondary.qmp")))
                     .machine(QemuCommandLine.builder().accel("kvm").memoryMiB(128)
                             .extra("-global", "rtl8139.romfile=").build())
-                    .disk(ColoDisk.builder().primaryImage(primaryImage).secondaryImage(parent)
+                    .disk(ColoDisk.builder().id("colo-disk0").primaryImage(primaryImage).secondaryImage(parent)
                             .activeImage(active).hiddenImage(hidden).build())
                     .nic(ColoNic.builder().netdev("hn0").build())
                     .checkpointDelay(CHECKPOINT_DELAY)
@@ -119,11 +117,24 @@ final class FaultPair implements AutoCloseable {
             return p;
         } catch (IOException e) {
             closeQuietly(p, link);
-            throw new UncheckedIOException("cannot prepare the images in " + dir, e);
+            throw new UncheckedIOException("cannot create " + dir, e);
         } catch (RuntimeException | Error e) {
             closeQuietly(p, link);
             throw e;
         }
+    }
+
+    /** The guest's disk as the primary image, the same bytes as the secondary's parent, and empty active and hidden disks. */
+    private static long writeImages(QemuImg img, GuestImage guest, Path primary, Path parent, Path active, Path hidden) {
+        long size = guest.writeTo(img, primary);
+        try {
+            Files.copy(primary, parent, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + primary + " to " + parent, e);
+        }
+        img.create(active, ImageFormat.QCOW2, size, true);
+        img.create(hidden, ImageFormat.QCOW2, size, true);
+        return size;
     }
 
     private static ColoNode node(String name, Role role, Path qmp) {
@@ -145,6 +156,47 @@ final class FaultPair implements AutoCloseable {
         pair.close();
         pair = adopt(ColoPair.connect(spec));
         return pair;
+    }
+
+    /**
+     * Kills the QEMUs of {@code roles} (by pid), resets their images and starts them again from the
+     * spec's argv, in their namespaces, the primary first; then {@link #reconnect()}s. For retrying a
+     * start that failed before COLO began: resetting the secondary alone is right only while the
+     * primary's guest has never run (it stays paused until COLO starts), since its parent image is
+     * copied from the primary's again.
+     */
+    ColoPair relaunch(Role... roles) {
+        java.util.Set<Role> which = java.util.EnumSet.noneOf(Role.class);
+        which.addAll(List.of(roles));
+        ColoDisk disk = spec.disks().get(0);
+        for (Role role : which) {
+            nodes.get(role).kill();
+        }
+        if (which.contains(Role.PRIMARY)) {
+            writeImages(img, guest, disk.primaryImage().path(), disk.secondaryImage().path(), disk.activeImage().path(),
+                    disk.hiddenImage().path());
+        } else if (which.contains(Role.SECONDARY)) {
+            try {
+                Files.copy(disk.primaryImage().path(), disk.secondaryImage().path(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot reset " + disk.secondaryImage().path(), e);
+            }
+            img.create(disk.activeImage().path(), ImageFormat.QCOW2, diskSize, true);
+            img.create(disk.hiddenImage().path(), ImageFormat.QCOW2, diskSize, true);
+        }
+        for (Role role : Role.values()) {
+            if (which.contains(role)) {
+                QmpEndpoint qmp = spec.node(role).qmp();
+                try {
+                    Files.deleteIfExists(((QmpEndpoint.Unix) qmp).path());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot remove the old QMP socket of the " + role, e);
+                }
+                String name = spec.node(role).name() + "-relaunch" + replacements.incrementAndGet();
+                nodes.put(role, launch(name, role, spec.argv(role), qmp));
+            }
+        }
+        return reconnect();
     }
 
     /** Closes {@code other} (e.g. a resumed pair) with this harness. */
@@ -206,24 +258,37 @@ final class FaultPair implements AutoCloseable {
         return QemuIo.of(p.qmp(role), process(p.spec().node(role)).log());
     }
 
-    /** Writes {@code pattern} at {@link #PATTERN_OFFSET} of {@code colo-disk0} on the primary of {@link #pair()}. */
+    /** Writes {@code pattern} in slot 0 of {@code colo-disk0} on the primary of {@link #pair()}. */
     void writePattern(int pattern) {
-        writePattern(pair, pattern);
+        writePattern(pair, pattern, 0);
     }
 
-    /** Writes {@code pattern} at {@link #PATTERN_OFFSET} of {@code colo-disk0} on the primary of {@code p}. */
+    /** Writes {@code pattern} in slot 0 of {@code colo-disk0} on the primary of {@code p}. */
     void writePattern(ColoPair p, int pattern) {
-        io(p, Role.PRIMARY).write(disk(), pattern, PATTERN_OFFSET, PATTERN_LENGTH);
+        writePattern(p, pattern, 0);
     }
 
-    /** Whether {@code role}'s node of {@link #pair()} reads {@code pattern} back at {@link #PATTERN_OFFSET}. */
+    /**
+     * Writes {@code pattern} in {@code slot} of {@code colo-disk0} on the primary of {@code p}: the
+     * {@link #PATTERN_LENGTH} bytes at {@link #PATTERN_OFFSET} + slot × {@link #PATTERN_LENGTH}.
+     */
+    void writePattern(ColoPair p, int pattern, int slot) {
+        io(p, Role.PRIMARY).write(disk(), pattern, offset(slot), PATTERN_LENGTH);
+    }
+
+    /** Whether {@code role}'s node of {@link #pair()} reads {@code pattern} back in slot 0. */
     boolean readsBack(Role role, int pattern) {
-        return readsBack(pair, role, pattern);
+        return readsBack(pair, role, pattern, 0);
     }
 
-    /** Whether {@code role}'s node of {@code p} reads {@code pattern} back at {@link #PATTERN_OFFSET}. */
-    boolean readsBack(ColoPair p, Role role, int pattern) {
-        return io(p, role).verify(disk(), pattern, PATTERN_OFFSET, PATTERN_LENGTH);
+    /** Whether {@code role}'s node of {@code p} reads {@code pattern} back in {@code slot}. */
+    boolean readsBack(ColoPair p, Role role, int pattern, int slot) {
+        return io(p, role).verify(disk(), pattern, offset(slot), PATTERN_LENGTH);
+    }
+
+    /** Where data-check slot {@code slot} begins. */
+    static long offset(int slot) {
+        return PATTERN_OFFSET + (long) slot * PATTERN_LENGTH;
     }
 
     /** The disk's device id ({@code colo-disk0}). */
@@ -273,7 +338,6 @@ final class FaultPair implements AutoCloseable {
         int n = replacements.incrementAndGet();
         String name = "secondary" + (n + 1);
         Role where = nsOf(failedOver.node(survivor)).other();
-        QemuImg img = QemuImg.onPath();
         Path parent = dir.resolve(name + "-parent0.qcow2");
         Path active = dir.resolve(name + "-active0.qcow2");
         Path hidden = dir.resolve(name + "-hidden0.qcow2");

@@ -18,9 +18,6 @@ import org.opentest4j.TestAbortedException;
  */
 final class FaultRun {
 
-    /** How long a hung call gets to return after the test undid the fault (for the record only). */
-    static final Duration RESCUE_WAIT = Duration.ofSeconds(20);
-
     private final String scenario;
     private final int run;
     private String detail = "";
@@ -52,7 +49,9 @@ final class FaultRun {
         } catch (TestAbortedException skipped) {
             throw skipped;
         } catch (Throwable t) {
-            String why = String.valueOf(t.getMessage()).lines().findFirst().orElse(t.getClass().getSimpleName());
+            // The label varies from run to run (index, victim, seed): leave it out, so that equal failures count together.
+            String why = String.valueOf(t.getMessage()).replace(": " + label(), "").replace(label() + ": ", "")
+                    .lines().findFirst().orElse(t.getClass().getSimpleName());
             FaultLog.add(record(false, why));
             throw t;
         }
@@ -103,7 +102,7 @@ final class FaultRun {
             } catch (RuntimeException e) {
                 rescued = "after the rescue failed (" + e.getMessage() + ")";
             }
-            BoundedCall.Outcome<T> late = call.await(bound.plus(RESCUE_WAIT));
+            BoundedCall.Outcome<T> late = call.await(bound.plus(FaultRuns.rescueWait()));
             if (main) {
                 returnMillis = late == null ? null : late.elapsed().toMillis();
                 inTime = false;
@@ -112,7 +111,7 @@ final class FaultRun {
             throw new AssertionError(call.what() + " did not return within " + bound.toSeconds() + " s: " + label()
                     + "\nit was at:\n" + stack + "\n" + rescued + ", " + (late == null
                     ? "it still had not returned after " + call.elapsed().toSeconds() + " s"
-                    : late), late == null ? null : late.error());
+                    : late + slowestStep(late)), late == null ? null : late.error());
         }
         if (main) {
             returnMillis = o.elapsed().toMillis();
@@ -127,6 +126,15 @@ final class FaultRun {
                     + label(), o.error());
         }
         return o;
+    }
+
+    /** For a late failover report: the step that took longest (where the call hung), else empty. */
+    private static String slowestStep(BoundedCall.Outcome<?> late) {
+        if (late.value() instanceof org.colo4j.FailoverReport r) {
+            return r.steps().stream().max(java.util.Comparator.comparing(org.colo4j.StepResult::duration))
+                    .map(st -> "; its slowest step took " + st.duration().toMillis() + " ms: " + st.step()).orElse("");
+        }
+        return "";
     }
 
     private FaultRecord record(boolean passed, String failure) {

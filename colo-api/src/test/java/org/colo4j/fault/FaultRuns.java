@@ -11,6 +11,8 @@ import java.util.stream.IntStream;
  *   <li>{@value #RUNS}: runs per scenario. Unset (CI's default run): {@value #CI_KILL_RUNS} for the
  *       kill scenarios, at least one per variant for the others. {@code -Pfaults} sets 20.</li>
  *   <li>{@value #BOUND}: seconds a faulted call may take before the run fails (default 10).</li>
+ *   <li>{@value #RESCUE}: seconds a call that overran the bound gets to return once the test has
+ *       undone the fault, for the record (default 5; {@code -Pfaults} sets 20).</li>
  *   <li>{@value #SEED}: seed of the random kill moments (default: the clock; every run's message
  *       and RELIABILITY.md carry it, so a failure can be replayed).</li>
  * </ul>
@@ -20,6 +22,7 @@ final class FaultRuns {
     static final String RUNS = "colo4j.faults.runs";
     static final String BOUND = "colo4j.faults.boundSeconds";
     static final String SEED = "colo4j.faults.seed";
+    static final String RESCUE = "colo4j.faults.rescueSeconds";
     /** Kill scenarios run at least this often in CI's default run. */
     static final int CI_KILL_RUNS = 10;
 
@@ -55,6 +58,11 @@ final class FaultRuns {
     /** How long a faulted call may take. */
     static Duration bound() {
         return Duration.ofSeconds(Long.getLong(BOUND, 10));
+    }
+
+    /** How long a call that overran the bound may still take once the fault is undone (for the record only). */
+    static Duration rescueWait() {
+        return Duration.ofSeconds(Long.getLong(RESCUE, 5));
     }
 
     /** The seed of this JVM's random moments. */
