@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
  *       kill scenarios, at least one per variant for the others. {@code -Pfaults} sets 20.</li>
  *   <li>{@value #BOUND}: seconds a faulted call may take before the run fails (default 10).</li>
  *   <li>{@value #RESCUE}: seconds a call that overran the bound gets to return once the test has
- *       undone the fault, for the record (default 5; {@code -Pfaults} sets 20).</li>
+ *       undone the fault, for the record (default 2; {@code -Pfaults} sets 20).</li>
  *   <li>{@value #SEED}: seed of the random kill moments (default: the clock; every run's message
  *       and RELIABILITY.md carry it, so a failure can be replayed).</li>
  * </ul>
@@ -62,7 +62,7 @@ final class FaultRuns {
 
     /** How long a call that overran the bound may still take once the fault is undone (for the record only). */
     static Duration rescueWait() {
-        return Duration.ofSeconds(Long.getLong(RESCUE, 5));
+        return Duration.ofSeconds(Long.getLong(RESCUE, 2));
     }
 
     /** The seed of this JVM's random moments. */
