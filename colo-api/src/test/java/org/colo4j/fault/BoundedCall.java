@@ -76,9 +76,11 @@ final class BoundedCall<T> {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    /** Where the call's thread is now: its top {@code frames} stack frames, one per line. */
+    /** Where the call's thread is now: its top {@code frames} stack frames outside the JDK, one per line. */
     String stack(int frames) {
-        return Arrays.stream(thread.getStackTrace()).limit(frames).map(f -> "    at " + f).collect(Collectors.joining("\n"));
+        return Arrays.stream(thread.getStackTrace())
+                .filter(f -> !f.getClassName().startsWith("java.") && !f.getClassName().startsWith("jdk."))
+                .limit(frames).map(f -> "    at " + f).collect(Collectors.joining("\n"));
     }
 
     /**

@@ -57,6 +57,11 @@ final class Cleanup {
             return;
         }
         swept = true;
+        sweepStaleNow();
+    }
+
+    /** {@link #sweepStale()} again, whether or not this JVM has swept already. */
+    static synchronized void sweepStaleNow() {
         Ip.Result list = Ip.tryRun(List.of("ip", "netns", "list"));
         if (list.exit() != 0) {
             return;
