@@ -91,6 +91,8 @@ public final class QmpClient implements AutoCloseable {
     private volatile boolean oob;
     private volatile QmpException closedCause;
     private volatile QmpSchema schema;
+    /** Guards the first schema fetch; never this client's monitor, which the reader takes on close. */
+    private final Object schemaLock = new Object();
 
     private QmpClient(QmpEndpoint endpoint, QmpOptions options) {
         this.endpoint = endpoint;
@@ -510,7 +512,9 @@ public final class QmpClient implements AutoCloseable {
     public QmpSchema schema() {
         QmpSchema s = schema;
         if (s == null) {
-            synchronized (this) {
+            // Its own lock: the reader thread takes this client's monitor to fail pending calls when
+            // QEMU dies, and must not wait for a schema fetch that is waiting for it.
+            synchronized (schemaLock) {
                 s = schema;
                 if (s == null) {
                     s = QmpSchema.of(execute("query-qmp-schema", Map.of()));
