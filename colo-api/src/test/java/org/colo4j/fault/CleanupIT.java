@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.colo4j.Role;
 import org.colo4j.qmp.QmpEndpoint;
-import org.colo4j.testkit.QemuOnPath;
+import org.colo4j.qmp.QemuOnPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.colo4j.testkit.QemuOnPath;
+import org.colo4j.qmp.QemuOnPath;
 import org.junit.jupiter.api.Assumptions;
 
 /**

@@ -11,7 +11,7 @@ import org.colo4j.qmp.QmpEndpoint;
 import org.colo4j.qmp.QmpOptions;
 import org.colo4j.qmp.QmpTimeoutException;
 import org.colo4j.qmp.command.QueryStatus;
-import org.colo4j.testkit.QemuOnPath;
+import org.colo4j.qmp.QemuOnPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
