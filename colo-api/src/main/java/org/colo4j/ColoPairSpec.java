@@ -63,8 +63,7 @@ public final class ColoPairSpec {
     private final ColoProxy proxy;
     private final List<ColoProblem> warnings;
     private final PortPlan portPlan;
-    private final String tlsServerCreds;
-    private final String tlsClientCreds;
+    private final ColoTls tls;
 
     private ColoPairSpec(Builder b, QemuVersion qemuVersion, BlockReplication replication, ColoProxy proxy,
             List<ColoProblem> warnings) {
@@ -76,8 +75,7 @@ public final class ColoPairSpec {
         this.machine = b.machine;
         this.qemuVersion = qemuVersion;
         this.portPlan = b.portPlan;
-        this.tlsServerCreds = b.tlsServerCreds;
-        this.tlsClientCreds = b.tlsClientCreds;
+        this.tls = b.tls;
         this.replication = replication;
         this.proxy = proxy;
         this.warnings = List.copyOf(warnings);
@@ -90,12 +88,9 @@ public final class ColoPairSpec {
     /** A builder holding this spec's values, e.g. to describe the pair after a failover. */
     public Builder toBuilder() {
         Builder b = new Builder().primary(primary).secondary(secondary).checkpointDelay(checkpointDelay)
-                .machine(machine).qemuVersion(qemuVersion).portPlan(portPlan);
+                .machine(machine).qemuVersion(qemuVersion).portPlan(portPlan).tls(tls);
         disks.forEach(b::disk);
         nics.forEach(b::nic);
-        if (tlsServerCreds != null) {
-            b.tls(tlsServerCreds, tlsClientCreds);
-        }
         return b;
     }
 
@@ -138,6 +133,11 @@ public final class ColoPairSpec {
         return qemuVersion;
     }
 
+    /** TLS on the channels between the nodes, or null when they are plain text. */
+    public ColoTls tls() {
+        return tls;
+    }
+
     /** The block replication graph, as colo-blockgraph models it. */
     public BlockReplication replication() {
         return replication;
@@ -159,6 +159,7 @@ public final class ColoPairSpec {
      */
     public List<String> primaryArgv() {
         List<String> argv = new ArrayList<>(machine.render(primary.name()));
+        argv.addAll(tlsArgv(primary));
         argv.addAll(nicArgv());
         argv.addAll(ProxyArgvRenderer.forVersion(qemuVersion).render(proxy.primary()));
         argv.addAll(DriveArgvRenderer.primary(replication));
@@ -174,6 +175,7 @@ public final class ColoPairSpec {
      */
     public List<String> secondaryArgv() {
         List<String> argv = new ArrayList<>(machine.render(secondary.name()));
+        argv.addAll(tlsArgv(secondary));
         argv.addAll(nicArgv());
         argv.addAll(ProxyArgvRenderer.forVersion(qemuVersion).render(proxy.secondary()));
         argv.addAll(DriveArgvRenderer.secondary(replication));
@@ -222,6 +224,11 @@ public final class ColoPairSpec {
         return ColoSequences.dryRun(this);
     }
 
+    /** The node's two {@code tls-creds-x509} objects when TLS is on (QEMU creates them before any chardev). */
+    private List<String> tlsArgv(ColoNode node) {
+        return tls == null ? List.of() : tls.argv(node.name());
+    }
+
     private List<String> nicArgv() {
         List<String> argv = new ArrayList<>();
         for (int i = 0; i < nics.size(); i++) {
@@ -248,6 +255,9 @@ public final class ColoPairSpec {
         nics.forEach(n -> s.append("  nic:       ").append(n).append('\n'));
         s.append("  checkpoint delay ").append(checkpointDelay.toMillis()).append(" ms, QEMU ").append(qemuVersion)
                 .append(", machine: ").append(machine);
+        if (tls != null) {
+            s.append("\n  tls:       ").append(tls);
+        }
         warnings.forEach(w -> s.append("\n  warning:   ").append(w));
         return s.toString();
     }
@@ -262,8 +272,7 @@ public final class ColoPairSpec {
         private QemuCommandLine machine = QemuCommandLine.defaults();
         private QemuVersion qemuVersion;
         private PortPlan portPlan = PortPlan.defaults();
-        private String tlsServerCreds;
-        private String tlsClientCreds;
+        private ColoTls tls;
         private QemuImg qemuImg;
         private Side[] inspectedSides = new Side[0];
 
@@ -322,12 +331,12 @@ public final class ColoPairSpec {
         }
 
         /**
-         * TLS on the proxy's cross-host chardevs: the ids of {@code tls-creds-x509} objects (which the
-         * machine options must create) on the primary (server side) and the secondary (client side).
+         * TLS on the channels between the nodes (NBD replication, migration stream, proxy chardevs, as
+         * {@link ColoTls#channels()} says): both nodes' argv get the x509 credential objects, and the
+         * plans use them. Null (the default) leaves every channel plain text.
          */
-        public Builder tls(String serverCreds, String clientCreds) {
-            this.tlsServerCreds = serverCreds;
-            this.tlsClientCreds = clientCreds;
+        public Builder tls(ColoTls tls) {
+            this.tls = tls;
             return this;
         }
 
@@ -378,6 +387,9 @@ public final class ColoPairSpec {
 
             BlockReplication replication = secondary == null || disks.isEmpty() ? null : buildReplication(problems);
             List<ColoProblem> warnings = new ArrayList<>();
+            if (tls != null && primary != null && secondary != null) {
+                TlsFiles.checkPair(tls, primary, secondary, problems, warnings);
+            }
             ColoProxy proxy = primary == null ? null : buildProxy(problems, warnings);
             if (secondary != null && portPlan != null) {
                 checkPorts(problems);
@@ -427,6 +439,9 @@ public final class ColoPairSpec {
                 }
                 b.disk(p, s);
             }
+            if (tls != null && tls.coversNbd()) {
+                b.nbdTls(ColoTls.SERVER_CREDS_ID, ColoTls.CLIENT_CREDS_ID);
+            }
             if (qemuImg != null) {
                 b.inspectImages(qemuImg, inspectedSides);
             }
@@ -442,8 +457,8 @@ public final class ColoPairSpec {
             try {
                 ColoProxy.Builder b = ColoProxy.builder().primaryAddress(primary.address())
                         .listenAddress(primary.listenAddress()).portPlan(portPlan);
-                if (tlsServerCreds != null || tlsClientCreds != null) {
-                    b.tls(tlsServerCreds, tlsClientCreds);
+                if (tls != null && tls.coversProxy()) {
+                    b.tls(ColoTls.SERVER_CREDS_ID, ColoTls.CLIENT_CREDS_ID);
                 }
                 nics.forEach(n -> b.nic(n.toProxyNic()));
                 ColoProxy proxy = b.build();
