@@ -40,6 +40,10 @@ import org.colo4j.blockgraph.DriveArgvRenderer;
  * {@code mirror0}/{@code compare1} and the secondary's {@code red0}/{@code red1}
  * ({@link Channel#PROXY}).
  *
+ * <p>A node that joins later (the new secondary of {@link ColoPairSpec#afterFailover}) needs a
+ * directory too: {@link #dir()} covers it, or add its own first with
+ * {@code spec.toBuilder().tls(spec.tls().toBuilder().node("secondary2", path).build()).build()}.
+ *
  * <p>Immutable; {@link Builder#build()} validates. The files themselves are read only when
  * {@link Builder#filesOnThisHost(boolean)} says they are here; {@link #checkFiles(ColoNode)} checks
  * one node's files on its own host.

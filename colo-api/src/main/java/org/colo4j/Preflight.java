@@ -235,10 +235,22 @@ final class Preflight {
                         + ": the nodes were started from different specs");
             } else if (role == Role.PRIMARY && isCrossHost(c) && filename.startsWith("disconnected")) {
                 problems.add("chardev " + c.id() + " (" + filename + ") has no peer: the secondary's proxy has not connected"
-                        + " to port " + c.port() + " (is the secondary running, with red0/red1 pointing here?)");
+                        + " to port " + c.port() + " (is the secondary running, with red0/red1 pointing here?)" + tlsHint());
             }
         }
         return problems;
+    }
+
+    /**
+     * With TLS on the proxy, a refused handshake also leaves the chardev without a peer, and QEMU 7.2
+     * logs nothing about it (char-socket.c drops the handshake's error): say what to check.
+     */
+    private String tlsHint() {
+        return spec.tls() == null || !spec.tls().coversProxy() ? "" : "; the proxy uses TLS, and a handshake either side"
+                + " refused looks the same (QEMU logs nothing about it): certificates from another CA, or a primary"
+                + " server certificate whose subjectAltName lacks " + spec.primary().address() + "; check each node's"
+                + " files with ColoTls.checkFiles(node) on its host, or build the spec with ColoTls.filesOnThisHost(true)"
+                + " where both are readable";
     }
 
     private boolean isCrossHost(SocketChardev c) {
