@@ -103,6 +103,15 @@ public final class TlsCheckpointCost {
             Files.writeString(append, md, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         }
         Processes.stopAll();
+        deleteTree(root);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Checkpoint durations (ms) and bytes per checkpoint of one configuration, over all its starts. */
