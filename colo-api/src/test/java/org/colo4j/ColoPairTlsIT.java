@@ -50,7 +50,9 @@ class ColoPairTlsIT {
         ColoTls tls = pki();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b.tls(tls)).launch()) {
             assertThat(live.spec.warnings()).isEmpty();
-            live.pair.start();
+            StartReport report = live.pair.start();
+            assertThat(report.preflight().checks()).filteredOn(c -> c.name().equals("TLS credentials")).hasSize(2)
+                    .allSatisfy(c -> assertThat(c.passed()).as("%s", c).isTrue());
             assertThat(parameters(live, Role.PRIMARY)).containsEntry("tls-creds", "colo-tls-client")
                     .containsEntry("tls-hostname", "127.0.0.2");
             assertThat(parameters(live, Role.SECONDARY)).containsEntry("tls-creds", "colo-tls-server");
@@ -187,6 +189,25 @@ class ColoPairTlsIT {
                         assertThat(c.name()).isEqualTo("proxy chardevs");
                         assertThat(c.detail()).contains("has no peer", "the proxy uses TLS");
                     }));
+        }
+    }
+
+    @Test
+    void preflightFindsANodeStartedWithoutTheSpecsTls() throws Exception {
+        LivePair.requireQemu();
+        ColoTls tls = pki();
+        try (LivePair live = LivePair.create(dir, 1, 1, b -> b.tls(tls))) {
+            List<String> plain = live.spec.toBuilder().tls(null).build().secondaryArgv();
+            live.launch(plain, live.spec.primaryArgv());
+            PreflightReport report = live.pair.preflight();
+            assertThat(report.failures()).filteredOn(c -> c.name().equals("TLS credentials")).singleElement()
+                    .satisfies(c -> {
+                        assertThat(c.node()).isEqualTo(Role.SECONDARY);
+                        assertThat(c.detail()).contains("no object colo-tls-server", "no object colo-tls-client",
+                                "start it with the argv this spec renders");
+                    });
+            assertThat(report.checks()).filteredOn(c -> c.name().equals("TLS credentials") && c.node() == Role.PRIMARY)
+                    .singleElement().satisfies(c -> assertThat(c.passed()).isTrue());
         }
     }
 
