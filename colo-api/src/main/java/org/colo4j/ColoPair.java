@@ -189,7 +189,8 @@ public final class ColoPair implements AutoCloseable {
      * Checks both nodes without changing anything: QEMU versions (known-broken releases), the COLO
      * features in each schema, the run states the start needs (primary paused with {@code -S},
      * secondary {@code inmigrate} and not yet listening), that the live disks' virtual sizes match,
-     * and that the proxy's chardevs use the spec's ports and the secondary's reached the primary.
+     * that the proxy's chardevs use the spec's ports and the secondary's reached the primary, and with
+     * TLS that each node has the spec's credential objects loaded.
      * A node that cannot be reached is a failed check.
      */
     public PreflightReport preflight() {

@@ -76,8 +76,7 @@ public final class ColoPairSpec {
     private final ColoProxy proxy;
     private final List<ColoProblem> warnings;
     private final PortPlan portPlan;
-    private final String tlsServerCreds;
-    private final String tlsClientCreds;
+    private final ColoTls tls;
 
     private ColoPairSpec(Builder b, QemuVersion primaryVersion, QemuVersion secondaryVersion, BlockReplication replication,
             ColoProxy proxy, List<ColoProblem> warnings) {
@@ -91,8 +90,7 @@ public final class ColoPairSpec {
         this.primaryVersion = primaryVersion;
         this.secondaryVersion = secondaryVersion;
         this.portPlan = b.portPlan;
-        this.tlsServerCreds = b.tlsServerCreds;
-        this.tlsClientCreds = b.tlsClientCreds;
+        this.tls = b.tls;
         this.replication = replication;
         this.proxy = proxy;
         this.warnings = List.copyOf(warnings);
@@ -128,12 +126,9 @@ public final class ColoPairSpec {
     /** A builder holding this spec's values, e.g. to describe the pair after a failover. */
     public Builder toBuilder() {
         Builder b = new Builder().primary(primary).secondary(secondary).checkpointDelay(checkpointDelay)
-                .machine(machine).qemuVersion(givenQemuVersion).portPlan(portPlan);
+                .machine(machine).qemuVersion(givenQemuVersion).portPlan(portPlan).tls(tls);
         disks.forEach(b::disk);
         nics.forEach(b::nic);
-        if (tlsServerCreds != null) {
-            b.tls(tlsServerCreds, tlsClientCreds);
-        }
         return b;
     }
 
@@ -200,6 +195,11 @@ public final class ColoPairSpec {
         return portPlan;
     }
 
+    /** TLS on the channels between the nodes, or null when they are plain text. */
+    public ColoTls tls() {
+        return tls;
+    }
+
     /** The block replication graph, as colo-blockgraph models it. */
     public BlockReplication replication() {
         return replication;
@@ -226,6 +226,7 @@ public final class ColoPairSpec {
      */
     public List<String> primaryArgv() {
         List<String> argv = new ArrayList<>(machine(Role.PRIMARY).render(primary.name()));
+        argv.addAll(tlsArgv(primary));
         argv.addAll(nicArgv(primary));
         argv.addAll(ProxyArgvRenderer.forVersion(primaryVersion).render(proxy.primary()));
         argv.addAll(DriveArgvRenderer.primary(replication));
@@ -241,6 +242,7 @@ public final class ColoPairSpec {
      */
     public List<String> secondaryArgv() {
         List<String> argv = new ArrayList<>(machine(Role.SECONDARY).render(secondary.name()));
+        argv.addAll(tlsArgv(secondary));
         argv.addAll(nicArgv(secondary));
         argv.addAll(ProxyArgvRenderer.forVersion(secondaryVersion).render(proxy.secondary()));
         argv.addAll(DriveArgvRenderer.secondary(replication));
@@ -289,6 +291,11 @@ public final class ColoPairSpec {
         return ColoSequences.dryRun(this);
     }
 
+    /** The node's two {@code tls-creds-x509} objects when TLS is on (QEMU creates them before any chardev). */
+    private List<String> tlsArgv(ColoNode node) {
+        return tls == null ? List.of() : tls.argv(node.name());
+    }
+
     private List<String> nicArgv(ColoNode node) {
         List<String> argv = new ArrayList<>();
         for (int i = 0; i < nics.size(); i++) {
@@ -323,14 +330,13 @@ public final class ColoPairSpec {
                 && disks.equals(s.disks) && nics.equals(s.nics) && checkpointDelay.equals(s.checkpointDelay)
                 && machine.equals(s.machine) && Objects.equals(givenQemuVersion, s.givenQemuVersion)
                 && primaryVersion.equals(s.primaryVersion) && secondaryVersion.equals(s.secondaryVersion)
-                && portPlan.equals(s.portPlan) && Objects.equals(tlsServerCreds, s.tlsServerCreds)
-                && Objects.equals(tlsClientCreds, s.tlsClientCreds);
+                && portPlan.equals(s.portPlan) && Objects.equals(tls, s.tls);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(primary, secondary, disks, nics, checkpointDelay, machine, givenQemuVersion, primaryVersion,
-                secondaryVersion, portPlan, tlsServerCreds, tlsClientCreds);
+                secondaryVersion, portPlan, tls);
     }
 
     @Override
@@ -343,6 +349,9 @@ public final class ColoPairSpec {
         s.append("  checkpoint delay ").append(checkpointDelay.toMillis()).append(" ms, QEMU ").append(primaryVersion)
                 .append(primaryVersion.equals(secondaryVersion) ? "" : " (secondary " + secondaryVersion + ")")
                 .append(", machine: ").append(machine);
+        if (tls != null) {
+            s.append("\n  tls:       ").append(tls);
+        }
         warnings.forEach(w -> s.append("\n  warning:   ").append(w));
         return s.toString();
     }
@@ -357,8 +366,7 @@ public final class ColoPairSpec {
         private QemuCommandLine machine = QemuCommandLine.defaults();
         private QemuVersion qemuVersion;
         private PortPlan portPlan = PortPlan.defaults();
-        private String tlsServerCreds;
-        private String tlsClientCreds;
+        private ColoTls tls;
         private QemuImg qemuImg;
         private Side[] inspectedSides = new Side[0];
 
@@ -421,12 +429,12 @@ public final class ColoPairSpec {
         }
 
         /**
-         * TLS on the proxy's cross-host chardevs: the ids of {@code tls-creds-x509} objects (which the
-         * machine options must create) on the primary (server side) and the secondary (client side).
+         * TLS on the channels between the nodes (NBD replication, migration stream, proxy chardevs, as
+         * {@link ColoTls#channels()} says): both nodes' argv get the x509 credential objects, and the
+         * plans use them. Null (the default) leaves every channel plain text.
          */
-        public Builder tls(String serverCreds, String clientCreds) {
-            this.tlsServerCreds = serverCreds;
-            this.tlsClientCreds = clientCreds;
+        public Builder tls(ColoTls tls) {
+            this.tls = tls;
             return this;
         }
 
@@ -488,6 +496,9 @@ public final class ColoPairSpec {
 
             BlockReplication replication = secondary == null || disks.isEmpty() ? null : buildReplication(problems);
             List<ColoProblem> warnings = new ArrayList<>();
+            if (tls != null && primary != null && secondary != null) {
+                TlsFiles.checkPair(tls, primary, secondary, problems, warnings);
+            }
             ColoProxy proxy = primary == null ? null : buildProxy(problems, warnings);
             if (secondary != null && portPlan != null) {
                 checkPorts(problems);
@@ -495,7 +506,7 @@ public final class ColoPairSpec {
             if (!problems.isEmpty()) {
                 throw new ColoValidationException("ColoPairSpec", problems);
             }
-            warnings.addAll(PlainTextChannels.warnings(primary, secondary, proxy, tlsServerCreds != null));
+            warnings.addAll(PlainTextChannels.warnings(primary, secondary, proxy, tls));
             ColoPairSpec spec = new ColoPairSpec(this, primaryVersion, secondaryVersion, replication, proxy, warnings);
             List<ColoProblem> mixed = PairVersions.mixedWarnings(spec, spec.withVersions(primaryVersion));
             if (mixed.isEmpty()) {
@@ -528,6 +539,9 @@ public final class ColoPairSpec {
                 }
                 b.disk(p, s);
             }
+            if (tls != null && tls.coversNbd()) {
+                b.nbdTls(ColoTls.SERVER_CREDS_ID, ColoTls.CLIENT_CREDS_ID);
+            }
             if (qemuImg != null) {
                 b.inspectImages(qemuImg, inspectedSides);
             }
@@ -543,8 +557,8 @@ public final class ColoPairSpec {
             try {
                 ColoProxy.Builder b = ColoProxy.builder().primaryAddress(primary.address())
                         .listenAddress(primary.listenAddress()).portPlan(portPlan);
-                if (tlsServerCreds != null || tlsClientCreds != null) {
-                    b.tls(tlsServerCreds, tlsClientCreds);
+                if (tls != null && tls.coversProxy()) {
+                    b.tls(ColoTls.SERVER_CREDS_ID, ColoTls.CLIENT_CREDS_ID);
                 }
                 nics.forEach(n -> b.nic(n.toProxyNic()));
                 ColoProxy proxy = b.build();

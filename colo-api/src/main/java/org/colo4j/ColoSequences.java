@@ -48,11 +48,15 @@ final class ColoSequences {
                         primaryFailover(spec, spec.qemuVersion(Role.PRIMARY), null))));
     }
 
-    /** x-colo, incoming migration, NBD server and one export per disk. */
+    /** x-colo, TLS for the incoming migration if on, incoming migration, NBD server and one export per disk. */
     static List<ColoStep> secondaryStart(ColoPairSpec spec, QemuVersion version, List<BlockInfo> queryBlock) {
         List<ColoStep> steps = new ArrayList<>();
         steps.add(ColoStep.execute(Role.SECONDARY, "enable x-colo before the incoming migration (required since QEMU 8)",
                 ColoDialect.forVersion(version).enableColo()));
+        if (spec.tls() != null && spec.tls().coversMigration()) {
+            steps.add(ColoStep.execute(Role.SECONDARY, "TLS on the incoming migration: server credentials, set before"
+                    + " migrate-incoming", MigrateSetParameters.tls(ColoTls.SERVER_CREDS_ID, null)));
+        }
         steps.add(ColoStep.execute(Role.SECONDARY, "listen for the primary's migration on " + spec.secondary().incomingUri(),
                 new MigrateIncoming(spec.secondary().incomingUri())));
         addBlock(steps, Role.SECONDARY, BlockPlans.secondaryNbdExport(spec.replication(), version, queryBlock));
@@ -67,14 +71,20 @@ final class ColoSequences {
         return steps;
     }
 
-    /** x-colo, the checkpoint delay, and the migration that starts COLO. */
+    /** x-colo, TLS if on, the checkpoint delay, and the migration that starts COLO. */
     static List<ColoStep> coloMigration(ColoPairSpec spec) {
-        return List.of(
-                ColoStep.execute(Role.PRIMARY, "enable x-colo", ColoDialect.forVersion(spec.qemuVersion(Role.PRIMARY)).enableColo()),
-                ColoStep.execute(Role.PRIMARY, "checkpoint every " + spec.checkpointDelay().toMillis() + " ms",
-                        MigrateSetParameters.checkpointDelay(spec.checkpointDelay())),
-                ColoStep.execute(Role.PRIMARY, "start COLO: migrate to " + spec.secondary().migrationUri(),
-                        new Migrate(spec.secondary().migrationUri())));
+        List<ColoStep> steps = new ArrayList<>();
+        steps.add(ColoStep.execute(Role.PRIMARY, "enable x-colo", ColoDialect.forVersion(spec.qemuVersion(Role.PRIMARY)).enableColo()));
+        if (spec.tls() != null && spec.tls().coversMigration()) {
+            String peer = spec.secondary().address();
+            steps.add(ColoStep.execute(Role.PRIMARY, "TLS on the migration: client credentials; the secondary's"
+                    + " certificate must name " + peer, MigrateSetParameters.tls(ColoTls.CLIENT_CREDS_ID, peer)));
+        }
+        steps.add(ColoStep.execute(Role.PRIMARY, "checkpoint every " + spec.checkpointDelay().toMillis() + " ms",
+                MigrateSetParameters.checkpointDelay(spec.checkpointDelay())));
+        steps.add(ColoStep.execute(Role.PRIMARY, "start COLO: migrate to " + spec.secondary().migrationUri(),
+                new Migrate(spec.secondary().migrationUri())));
+        return steps;
     }
 
     /** The primary died: stop NBD, take over, remove the secondary's redirectors and their chardevs. */
@@ -119,7 +129,9 @@ final class ColoSequences {
         if (survivor == Role.SECONDARY) {
             addProxy(steps, Role.PRIMARY, ProxyPlans.forVersion(version).promoteToPrimary(next.proxy().primary()));
         }
-        addBlock(steps, Role.PRIMARY, BlockPlans.resync(next.replication(), MirrorMethod.DRIVE_MIRROR, readyTimeout));
+        // drive-mirror's nbd:// target cannot carry tls-creds: with TLS the mirror targets are blockdev nodes.
+        MirrorMethod method = next.tls() != null && next.tls().coversNbd() ? MirrorMethod.BLOCKDEV_MIRROR : MirrorMethod.DRIVE_MIRROR;
+        addBlock(steps, Role.PRIMARY, BlockPlans.resync(next.replication(), method, readyTimeout));
         return steps;
     }
 

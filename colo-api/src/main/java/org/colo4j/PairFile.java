@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.colo4j.PairFileException.Located;
-import org.colo4j.netfilter.SocketChardev;
 
 /**
  * Pair files on disk: the format by the file's extension ({@code .json}; {@code .yaml} or
@@ -76,11 +75,6 @@ final class PairFile {
 
     static void write(ColoPairSpec spec, Path file) {
         boolean yaml = yaml(file);
-        boolean tls = spec.proxy().primary().chardevs().stream().map(SocketChardev::tlsCreds).anyMatch(c -> c != null);
-        if (tls) {
-            throw PairFileException.of(file, "tls", "pair files do not store TLS settings yet: writing this spec would"
-                    + " lose them; build it in code with tls(...) instead");
-        }
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = null;
         try {

@@ -33,7 +33,8 @@ import org.colo4j.netfilter.ProxyPorts;
 final class PairFileReader {
 
     static final List<String> ROOT = List.of("primary", "secondary", "machine", "disks", "nics", "checkpointDelay",
-            "portPlan", "qemuVersion");
+            "portPlan", "qemuVersion", "tls");
+    static final List<String> TLS = List.of("dir", "nodes", "channels", "filesOnThisHost");
     static final List<String> NODE = List.of("name", "address", "listenAddress", "qmp", "qmpConnect", "allowPlainTextQmp",
             "migrationPort", "nbdPort", "qemuVersion", "machine", "nicBackends");
     static final List<String> MACHINE = List.of("binary", "machine", "accel", "memoryMiB", "cpus", "cpu", "headless", "serial",
@@ -107,6 +108,7 @@ final class PairFileReader {
         f.text("checkpointDelay", PairValues::duration, b::checkpointDelay);
         f.obj("portPlan", n -> b.portPlan(portPlan(n)));
         f.text("qemuVersion", PairValues::version, b::qemuVersion);
+        f.obj("tls", n -> java.util.Optional.ofNullable(tls(n, "tls")).ifPresent(b::tls));
         if (partFailed) {
             return null; // the parts' problems are reported; the spec cannot be built without them
         }
@@ -162,6 +164,34 @@ final class PairFileReader {
             scalarText(nb.value(), at, "the -netdev options without id=, e.g. tap,ifname=tap0")
                     .ifPresent(t -> b.nicBackend(nb.name(), t));
         }));
+        return built(path, b::build);
+    }
+
+    private ColoTls tls(Node n, String path) {
+        Fields f = fieldsOf(n, path, TLS);
+        if (f == null) {
+            return null;
+        }
+        ColoTls.Builder b = ColoTls.builder();
+        f.text("dir", java.nio.file.Path::of, b::dir);
+        f.obj("nodes", nodes -> nodes.fields().values().forEach(nd -> {
+            String at = path + ".nodes." + nd.name();
+            places.put(at, nd.at());
+            scalarText(nd.value(), at, "the node's x509 directory, e.g. /etc/pki/qemu")
+                    .ifPresent(t -> b.node(nd.name(), java.nio.file.Path.of(t)));
+        }));
+        if (f.has("channels")) {
+            List<ColoTls.Channel> channels = new ArrayList<>();
+            f.arr("channels", (c, at) -> scalarText(c, at, "nbd, migration or proxy").ifPresent(t -> {
+                try {
+                    channels.add(ColoTls.Channel.valueOf(t.toUpperCase(java.util.Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    problem(at, c.at(), "must be nbd, migration or proxy, got '" + t + "'");
+                }
+            }));
+            b.channels(channels.toArray(new ColoTls.Channel[0]));
+        }
+        f.bool("filesOnThisHost", b::filesOnThisHost);
         return built(path, b::build);
     }
 

@@ -41,7 +41,29 @@ final class PairFileWriter {
         if (spec.givenQemuVersion() != null) {
             root.put("qemuVersion", spec.givenQemuVersion().toString());
         }
+        if (spec.tls() != null) {
+            root.set("tls", tls(spec.tls()));
+        }
         return root;
+    }
+
+    private static ObjectNode tls(ColoTls tls) {
+        ObjectNode o = JSON.objectNode();
+        if (tls.dir() != null) {
+            o.put("dir", tls.dir().toString());
+        }
+        if (!tls.nodeDirs().isEmpty()) {
+            ObjectNode nodes = o.putObject("nodes");
+            tls.nodeDirs().forEach((name, dir) -> nodes.put(name, dir.toString()));
+        }
+        if (!tls.channels().equals(java.util.EnumSet.allOf(ColoTls.Channel.class))) {
+            ArrayNode channels = o.putArray("channels");
+            tls.channels().forEach(c -> channels.add(c.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (tls.filesOnThisHost()) {
+            o.put("filesOnThisHost", true);
+        }
+        return o;
     }
 
     private static ObjectNode node(ColoNode n, QemuCommandLine shared) {

@@ -26,21 +26,24 @@ final class PlainTextChannels {
 
     /**
      * The warnings for a pair; {@code proxy} may be null (when it failed validation) and
-     * {@code proxyTls} says whether the proxy's chardevs carry TLS.
+     * {@code tls} (null when off) says which channels carry TLS: those get no warning.
      */
-    static List<ColoProblem> warnings(ColoNode primary, ColoNode secondary, ColoProxy proxy, boolean proxyTls) {
+    static List<ColoProblem> warnings(ColoNode primary, ColoNode secondary, ColoProxy proxy, ColoTls tls) {
         List<ColoProblem> w = new ArrayList<>();
-        if (exposed(secondary)) {
+        boolean proxyTls = tls != null && tls.coversProxy();
+        if (exposed(secondary) && (tls == null || !tls.coversNbd())) {
             w.add(new ColoProblem("secondary.nbdPort", "the secondary '" + secondary.name() + "' serves the NBD disk"
                     + " replication on " + where(secondary, secondary.nbdPort()) + " in plain text, unauthenticated and"
                     + " writable: anyone who reaches it can read and overwrite the guest's disks. Keep it on a private"
                     + " replication network or an encrypted tunnel between the hosts, and firewall the port to the"
-                    + " primary's address"));
+                    + " primary's address, or set tls(...) on the spec"));
+        }
+        if (exposed(secondary) && (tls == null || !tls.coversMigration())) {
             w.add(new ColoProblem("secondary.migrationPort", "the secondary '" + secondary.name() + "' takes the"
                     + " migration stream on " + where(secondary, secondary.migrationPort()) + " in plain text: every"
                     + " checkpoint carries the guest's RAM (keys, passwords, everything in memory) and anyone who reaches"
                     + " the port first can feed it a guest. Keep it on a private replication network or an encrypted"
-                    + " tunnel, and firewall the port to the primary's address"));
+                    + " tunnel, and firewall the port to the primary's address, or set tls(...) on the spec"));
         }
         if (proxy != null && !proxyTls && exposed(primary)) {
             for (int i = 0; i < proxy.nics().size(); i++) {

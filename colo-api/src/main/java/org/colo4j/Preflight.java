@@ -11,6 +11,7 @@ import org.colo4j.netfilter.NodeProxy;
 import org.colo4j.netfilter.SocketChardev;
 import org.colo4j.qmp.QemuVersion;
 import org.colo4j.qmp.QmpClient;
+import org.colo4j.qmp.QmpErrorResponseException;
 import org.colo4j.qmp.QmpException;
 import org.colo4j.qmp.QmpSchema;
 import org.colo4j.qmp.command.BlockDeviceInfo;
@@ -19,6 +20,7 @@ import org.colo4j.qmp.command.MigrationInfo;
 import org.colo4j.qmp.command.QueryChardev;
 import org.colo4j.qmp.command.QueryMigrate;
 import org.colo4j.qmp.command.QueryNamedBlockNodes;
+import org.colo4j.qmp.command.QomGet;
 import org.colo4j.qmp.command.QueryStatus;
 import org.colo4j.qmp.command.RunState;
 import org.colo4j.qmp.command.StatusInfo;
@@ -90,6 +92,9 @@ final class Preflight {
                     + " (query-qmp-schema, QEMU 2.5 and later): " + e.getMessage()));
         }
         checkRunState(role, qmp.execute(new QueryStatus()), checks);
+        if (spec.tls() != null) {
+            checks.add(tlsCheck(role, qmp));
+        }
         if (role == Role.SECONDARY) {
             checks.add(incomingCheck(qmp.execute(new QueryMigrate()), "spec.secondaryArgv()"));
         }
@@ -118,6 +123,33 @@ final class Preflight {
         checks.add(new PreflightReport.Check(role, "COLO support", missing.isEmpty(), missing.isEmpty()
                 ? "x-colo, x-colo-lost-heartbeat, replication, quorum, colo-compare and the filters are there"
                 : "this QEMU lacks " + String.join(", ", missing) + " (built without CONFIG_REPLICATION/COLO?)"));
+    }
+
+    /**
+     * With TLS, both credential objects exist on the node, loaded from the spec's directory for it
+     * (so a node started from a spec without TLS, or with another directory, is found before the
+     * first {@code tls-creds} step fails).
+     */
+    private PreflightReport.Check tlsCheck(Role role, QmpClient qmp) {
+        String name = spec.node(role).name();
+        String dir = spec.tls().dirOf(name).toString();
+        List<String> problems = new ArrayList<>();
+        for (String id : List.of(ColoTls.SERVER_CREDS_ID, ColoTls.CLIENT_CREDS_ID)) {
+            String path = "/objects/" + id;
+            try {
+                String live = qmp.execute(new QomGet(path, "dir")).asText();
+                if (!qmp.execute(new QomGet(path, "loaded")).asBoolean()) {
+                    problems.add(id + " is not loaded");
+                } else if (!live.equals(dir)) {
+                    problems.add(id + " reads " + live + " but the spec says " + dir + " for '" + name + "'");
+                }
+            } catch (QmpErrorResponseException e) {
+                problems.add("no object " + id + " (" + e.description() + ")");
+            }
+        }
+        return new PreflightReport.Check(role, "TLS credentials", problems.isEmpty(), problems.isEmpty()
+                ? ColoTls.SERVER_CREDS_ID + " and " + ColoTls.CLIENT_CREDS_ID + " loaded from " + dir
+                : String.join("; ", problems) + ": start it with the argv this spec renders for it (it has TLS)");
     }
 
     private static void checkRunState(Role role, StatusInfo status, List<PreflightReport.Check> checks) {
@@ -235,10 +267,22 @@ final class Preflight {
                         + ": the nodes were started from different specs");
             } else if (role == Role.PRIMARY && isCrossHost(c) && filename.startsWith("disconnected")) {
                 problems.add("chardev " + c.id() + " (" + filename + ") has no peer: the secondary's proxy has not connected"
-                        + " to port " + c.port() + " (is the secondary running, with red0/red1 pointing here?)");
+                        + " to port " + c.port() + " (is the secondary running, with red0/red1 pointing here?)" + tlsHint());
             }
         }
         return problems;
+    }
+
+    /**
+     * With TLS on the proxy, a refused handshake also leaves the chardev without a peer, and QEMU 7.2
+     * logs nothing about it (char-socket.c drops the handshake's error): say what to check.
+     */
+    private String tlsHint() {
+        return spec.tls() == null || !spec.tls().coversProxy() ? "" : "; the proxy uses TLS, and a handshake either side"
+                + " refused looks the same (QEMU logs nothing about it): certificates from another CA, or a primary"
+                + " server certificate whose subjectAltName lacks " + spec.primary().address() + "; check each node's"
+                + " files with ColoTls.checkFiles(node) on its host, or build the spec with ColoTls.filesOnThisHost(true)"
+                + " where both are readable";
     }
 
     private boolean isCrossHost(SocketChardev c) {

@@ -335,8 +335,8 @@ class ColoPairSpecValidationTest {
     @Test
     void tlsOnTheCrossHostChardevsSilencesTheListenWarning() {
         ColoPairSpec spec = Specs.reference(DIR).primary(Specs.primaryNode(DIR).listenAddress("0.0.0.0").build())
-                .tls("tls-server0", "tls-client0").build();
-        assertThat(spec.warnings()).isEmpty();
+                .tls(ColoTls.builder().dir(Path.of("/etc/colo/pki")).build()).build();
+        assertThat(spec.warnings()).extracting(ColoProblem::field).doesNotContain("listenAddress");
     }
 
     // ---- ColoNode

@@ -182,13 +182,13 @@ class ColoValueTypesTest {
                 .machine(QemuCommandLine.builder().machine("q35").cpu("host").extra("-device", "usb-tablet").build())
                 .qemuVersion(QemuVersion.of(9, 2, 0))
                 .portPlan(PortPlan.of(8001, 5))
-                .tls("tls-server0", "tls-client0")
+                .tls(ColoTls.builder().dir(Path.of("/etc/colo/pki")).node("secondary", Path.of("/srv/pki")).build())
                 .build();
         ColoPairSpec copy = spec.toBuilder().build();
         assertThat(copy.primaryArgv()).isEqualTo(spec.primaryArgv());
         assertThat(copy.secondaryArgv()).isEqualTo(spec.secondaryArgv());
         assertThat(copy.plan()).isEqualTo(spec.plan());
-        assertThat(copy.primaryArgv()).anyMatch(a -> a.contains("tls-creds=tls-server0"))
+        assertThat(copy.primaryArgv()).anyMatch(a -> a.contains("tls-creds=colo-tls-server"))
                 .anyMatch(a -> a.contains("port=8003"));
         assertThat(copy.secondaryArgv()).anyMatch(a -> a.contains("reconnect-ms=1000"));
     }

@@ -74,8 +74,8 @@ class PairFileErrorTest {
 
     @Test
     void anUnknownTopLevelFieldListsTheTopLevelFields() throws IOException {
-        PairFileException e = fail("pair.json", "{\"tls\": {}}");
-        assertThat(e.located()).extracting(l -> l.problem().field()).containsExactly("primary", "secondary", "disks", "tls");
+        PairFileException e = fail("pair.json", "{\"tlz\": {}}");
+        assertThat(e.located()).extracting(l -> l.problem().field()).containsExactly("primary", "secondary", "disks", "tlz");
         assertThat(e.located().get(3)).satisfies(l -> {
             assertThat(l.problem().message()).contains("is not a field of a pair file", "primary, secondary, machine,"
                     + " disks, nics, checkpointDelay, portPlan, qemuVersion");
@@ -175,12 +175,12 @@ class PairFileErrorTest {
     }
 
     @Test
-    void aSpecWithTlsIsNotWrittenRatherThanLosingIt() {
-        ColoPairSpec spec = Specs.reference(Path.of("/var/lib/colo")).tls("tls-server0", "tls-client0").build();
-        Path file = dir.resolve("pair.yaml");
-        PairFileException e = catchThrowableOfType(() -> spec.write(file), PairFileException.class);
-        assertThat(e.problems()).extracting(ColoProblem::field).containsExactly("tls");
-        assertThat(file).doesNotExist();
+    void aBadTlsChannelNamesTheFieldAndTheChoices() throws IOException {
+        PairFileException e = fail("pair.yaml", VALID + "tls:\n  dir: /etc/pki/qemu\n  channels: [nbd, disk]\n");
+        assertThat(e.located()).singleElement().satisfies(l -> {
+            assertThat(l.problem().field()).isEqualTo("tls.channels[1]");
+            assertThat(l.problem().message()).contains("nbd, migration or proxy").contains("'disk'");
+        });
     }
 
     private ColoPairSpec read(String name, String text) throws IOException {

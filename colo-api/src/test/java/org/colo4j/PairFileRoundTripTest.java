@@ -56,7 +56,7 @@ class PairFileRoundTripTest {
         for (String field : new String[] {"listenAddress:", "qmpConnect:", "allowPlainTextQmp:", "migrationPort:", "nbdPort:",
                 "qemuVersion:", "nicBackends:", "accel:", "memoryMiB:", "cpus:", "cpu:", "headless:", "serial:",
                 "serial: null", "logFile:", "logItems:", "extra:", "id:", "parentId:", "driveInterface:", "virtualSize:",
-                "format: raw", "backend:", "model:", "mac:", "ports:", "checkpointDelay:", "ns", "portPlan:", "tcp:[::1]"}) {
+                "format: raw", "backend:", "model:", "mac:", "ports:", "checkpointDelay:", "ns", "portPlan:", "tcp:[::1]", "tls:", "nodes:", "channels:"}) {
             assertThat(all).as(field).contains(field);
         }
     }

@@ -39,10 +39,17 @@ class PlainTextChannelsTest {
     }
 
     @Test
-    void proxyTlsSilencesOnlyTheProxyWarnings() {
-        ColoPairSpec spec = TwoHostSpecs.spec().tls("tls-server0", "tls-client0").build();
-        assertThat(spec.warnings()).extracting(ColoProblem::field)
+    void tlsSilencesTheWarningsOfTheChannelsItCovers() {
+        ColoTls proxyOnly = ColoTls.builder().dir(Path.of("/etc/pki/qemu")).channels(ColoTls.Channel.PROXY).build();
+        assertThat(TwoHostSpecs.spec().tls(proxyOnly).build().warnings()).extracting(ColoProblem::field).filteredOn(f -> !f.equals("tls"))
                 .containsExactly("secondary.nbdPort", "secondary.migrationPort");
+        ColoTls nbdAndProxy = ColoTls.builder().dir(Path.of("/etc/pki/qemu")).channels(ColoTls.Channel.NBD, ColoTls.Channel.PROXY)
+                .build();
+        assertThat(TwoHostSpecs.spec().tls(nbdAndProxy).build().warnings()).extracting(ColoProblem::field).filteredOn(f -> !f.equals("tls"))
+                .containsExactly("secondary.migrationPort");
+        ColoTls all = ColoTls.builder().dir(Path.of("/etc/pki/qemu")).build();
+        assertThat(TwoHostSpecs.spec().tls(all).build().warnings()).extracting(ColoProblem::field).filteredOn(f -> !f.equals("tls"))
+                .doesNotContain("secondary.nbdPort", "secondary.migrationPort", "nics[0].ports.mirror");
     }
 
     @Test

@@ -58,6 +58,15 @@ final class RandomSpecs {
         if (r.nextBoolean()) {
             b.portPlan(PortPlan.of(30000 + r.nextInt(1000), 5 + r.nextInt(10)));
         }
+        switch (r.nextInt(4)) {
+            case 0 -> b.tls(ColoTls.builder().dir(java.nio.file.Path.of("/etc/pki/qemu")).build());
+            case 1 -> b.tls(ColoTls.builder().node("vm-a", java.nio.file.Path.of("/etc/colo/a"))
+                    .node("vm-b", java.nio.file.Path.of("/etc/colo/b")).channels(ColoTls.Channel.NBD, ColoTls.Channel.PROXY)
+                    .build());
+            case 2 -> b.tls(ColoTls.builder().dir(java.nio.file.Path.of("/etc/pki/qemu"))
+                    .node("vm-b", java.nio.file.Path.of("/srv/pki")).channels(ColoTls.Channel.MIGRATION).build());
+            default -> { }
+        }
         return b.build();
     }
 

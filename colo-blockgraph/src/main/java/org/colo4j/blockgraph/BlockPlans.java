@@ -45,7 +45,8 @@ public final class BlockPlans {
 
     /**
      * The secondary's NBD server and one writable export per disk, named after the parent:
-     * {@code nbd-server-start}, then {@code block-export-add} (QEMU 5.2 and later) or the
+     * {@code nbd-server-start} (with {@code tls-creds} when {@link BlockReplication#nbdServerTlsCreds()}
+     * is set: then only TLS clients get in), then {@code block-export-add} (QEMU 5.2 and later) or the
      * deprecated {@code nbd-server-add} (older QEMU).
      *
      * <p>{@code block-export-add} takes a node name, not a drive id: with the parent given as
@@ -64,7 +65,8 @@ public final class BlockPlans {
         Objects.requireNonNull(queryBlock, "queryBlock");
         NbdAddress server = replication.nbdServer();
         List<PlanStep> steps = new ArrayList<>();
-        steps.add(exec(NbdServerStart.of(SocketAddressLegacy.inet(server.host(), server.port()))));
+        steps.add(exec(new NbdServerStart(SocketAddressLegacy.inet(server.host(), server.port()),
+                replication.nbdServerTlsCreds(), null, null)));
         for (SecondaryDisk d : replication.secondaryDisks()) {
             if (qemu.isAtLeast(5, 2)) {
                 steps.add(exec(BlockExportAdd.nbd(d.exportName(), parentNodeName(d, queryBlock), d.exportName(), true)));
@@ -93,7 +95,8 @@ public final class BlockPlans {
     /**
      * Per disk, the replication node in mode primary over an NBD client to the secondary's export,
      * then attached to the quorum: {@code blockdev-add} and {@code x-blockdev-change}. No HMP
-     * {@code drive_add} is needed.
+     * {@code drive_add} is needed. With {@link BlockReplication#nbdClientTlsCreds()} the NBD client gets
+     * {@code tls-creds} (QEMU checks the server's certificate against the target's host).
      */
     public static BlockPlan primaryReplicationChildAdd(BlockReplication replication) {
         List<PlanStep> steps = new ArrayList<>();
@@ -102,7 +105,7 @@ public final class BlockPlans {
             options.put("driver", "replication");
             options.put("mode", "primary");
             options.put("node-name", d.replicationNodeName());
-            options.set("file", nbdClient(replication.nbdTarget(), d.exportName()));
+            options.set("file", nbdNode(replication, d.exportName(), null));
             steps.add(exec(new BlockdevAdd(options)));
             steps.add(exec(XBlockdevChange.addNode(d.quorumId(), d.replicationNodeName())));
         }
@@ -146,11 +149,20 @@ public final class BlockPlans {
      * replication child left ({@link #primaryFailoverTeardown}). Afterwards the guest is stopped: add
      * the replication children and migrate.
      *
+     * <p>With TLS on the NBD replication only {@link MirrorMethod#BLOCKDEV_MIRROR} can reach the
+     * exports: its target nodes carry {@code tls-creds}, while {@code drive-mirror}'s
+     * {@code nbd://} target cannot.
+     *
      * @param readyTimeout how long to wait for each mirror to be ready (depends on disk size)
+     * @throws BlockGraphException for {@link MirrorMethod#DRIVE_MIRROR} with TLS on the NBD replication
      */
     public static BlockPlan resync(BlockReplication replication, MirrorMethod method, Duration readyTimeout) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(readyTimeout, "readyTimeout");
+        if (method == MirrorMethod.DRIVE_MIRROR && replication.nbdClientTlsCreds() != null) {
+            throw new BlockGraphException("drive-mirror's target is an nbd:// URI, which cannot carry tls-creds, and the"
+                    + " NBD server requires TLS: resync with MirrorMethod.BLOCKDEV_MIRROR");
+        }
         NbdAddress target = replication.nbdTarget();
         List<PrimaryDisk> disks = replication.primaryDisks();
         List<PlanStep> steps = new ArrayList<>();
@@ -160,7 +172,7 @@ public final class BlockPlans {
                 steps.add(exec(DriveMirror.toExisting(jobId(d), d.quorumId(), nbdUri(target, d.exportName()), "raw")));
             } else {
                 String node = targetNode(replication, i);
-                steps.add(exec(new BlockdevAdd(nbdNode(target, d.exportName(), node))));
+                steps.add(exec(new BlockdevAdd(nbdNode(replication, d.exportName(), node))));
                 steps.add(exec(BlockdevMirror.full(jobId(d), d.quorumId(), node)));
             }
         }
@@ -204,13 +216,12 @@ public final class BlockPlans {
         return name;
     }
 
-    /** {@code {driver: nbd, server: {type: inet, host, port}, export}}; the port as a string, as QAPI wants. */
-    private static ObjectNode nbdClient(NbdAddress target, String export) {
-        return nbdNode(target, export, null);
-    }
-
-    /** {@link #nbdClient} with a {@code node-name} after the driver when {@code nodeName} is not null. */
-    private static ObjectNode nbdNode(NbdAddress target, String export, String nodeName) {
+    /**
+     * {@code {driver: nbd, [node-name,] server: {type: inet, host, port}, export[, tls-creds]}} to the
+     * replication's target; the port as a string, as QAPI wants.
+     */
+    private static ObjectNode nbdNode(BlockReplication replication, String export, String nodeName) {
+        NbdAddress target = replication.nbdTarget();
         ObjectNode server = JsonNodeFactory.instance.objectNode();
         server.put("type", "inet");
         server.put("host", target.host());
@@ -222,6 +233,9 @@ public final class BlockPlans {
         }
         node.set("server", server);
         node.put("export", export);
+        if (replication.nbdClientTlsCreds() != null) {
+            node.put("tls-creds", replication.nbdClientTlsCreds());
+        }
         return node;
     }
 

@@ -31,11 +31,16 @@ public final class BlockReplication {
     private final List<DiskPair> disks;
     private final NbdAddress nbdServer;
     private final NbdAddress nbdTarget;
+    private final String nbdServerTlsCreds;
+    private final String nbdClientTlsCreds;
 
-    private BlockReplication(List<DiskPair> disks, NbdAddress nbdServer, NbdAddress nbdTarget) {
+    private BlockReplication(List<DiskPair> disks, NbdAddress nbdServer, NbdAddress nbdTarget, String nbdServerTlsCreds,
+            String nbdClientTlsCreds) {
         this.disks = List.copyOf(disks);
         this.nbdServer = nbdServer;
         this.nbdTarget = nbdTarget;
+        this.nbdServerTlsCreds = nbdServerTlsCreds;
+        this.nbdClientTlsCreds = nbdClientTlsCreds;
     }
 
     /** A new, empty builder. */
@@ -48,6 +53,9 @@ public final class BlockReplication {
         Builder b = new Builder().nbdServer(nbdServer);
         if (!nbdTarget.equals(nbdServer)) {
             b.nbdTarget(nbdTarget);
+        }
+        if (nbdServerTlsCreds != null) {
+            b.nbdTls(nbdServerTlsCreds, nbdClientTlsCreds);
         }
         disks.forEach(b::disk);
         return b;
@@ -84,22 +92,42 @@ public final class BlockReplication {
         return nbdTarget;
     }
 
+    /**
+     * The id of the secondary's {@code tls-creds-x509} object ({@code endpoint=server}) its NBD server
+     * uses ({@code nbd-server-start tls-creds}), or null for plain text.
+     */
+    public String nbdServerTlsCreds() {
+        return nbdServerTlsCreds;
+    }
+
+    /**
+     * The id of the primary's {@code tls-creds-x509} object ({@code endpoint=client}) its NBD clients
+     * use (the replication child's and the resync target's {@code tls-creds}), or null for plain text.
+     * QEMU checks the server's certificate against the client's host, {@link #nbdTarget()}.
+     */
+    public String nbdClientTlsCreds() {
+        return nbdClientTlsCreds;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof BlockReplication r && disks.equals(r.disks) && nbdServer.equals(r.nbdServer)
-                && nbdTarget.equals(r.nbdTarget);
+                && nbdTarget.equals(r.nbdTarget) && Objects.equals(nbdServerTlsCreds, r.nbdServerTlsCreds)
+                && Objects.equals(nbdClientTlsCreds, r.nbdClientTlsCreds);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(disks, nbdServer, nbdTarget);
+        return Objects.hash(disks, nbdServer, nbdTarget, nbdServerTlsCreds, nbdClientTlsCreds);
     }
 
     /** One line for the NBD addresses, then one line per disk side. */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("BlockReplication[NBD server ").append(nbdServer)
-                .append(", primary connects to ").append(nbdTarget).append(", ").append(disks.size())
+                .append(", primary connects to ").append(nbdTarget)
+                .append(nbdServerTlsCreds == null ? "" : ", TLS " + nbdServerTlsCreds + "/" + nbdClientTlsCreds)
+                .append(", ").append(disks.size())
                 .append(disks.size() == 1 ? " disk" : " disks");
         for (int i = 0; i < disks.size(); i++) {
             b.append("\n  disks[").append(i).append("].primary   ").append(disks.get(i).primary());
@@ -113,6 +141,8 @@ public final class BlockReplication {
         private final List<DiskPair> disks = new ArrayList<>();
         private NbdAddress nbdServer;
         private NbdAddress nbdTarget;
+        private String nbdServerTlsCreds;
+        private String nbdClientTlsCreds;
         private QemuImg qemuImg;
         private Set<Side> inspectedSides = EnumSet.noneOf(Side.class);
 
@@ -142,6 +172,17 @@ public final class BlockReplication {
         /** Shorthand for {@code nbdTarget(new NbdAddress(host, port))}. */
         public Builder nbdTarget(String host, int port) {
             return nbdTarget(new NbdAddress(host, port));
+        }
+
+        /**
+         * TLS on the NBD replication: the secondary's server uses the {@code tls-creds-x509} object
+         * {@code serverCreds} ({@code endpoint=server}), the primary's clients {@code clientCreds}
+         * ({@code endpoint=client}); both objects are created by the caller (colo-api renders them).
+         */
+        public Builder nbdTls(String serverCreds, String clientCreds) {
+            this.nbdServerTlsCreds = serverCreds;
+            this.nbdClientTlsCreds = clientCreds;
+            return this;
         }
 
         /** Adds a disk pair; disks keep the order they are added in. */
@@ -189,8 +230,16 @@ public final class BlockReplication {
                     : nbdServer != null && !nbdServer.isWildcard() ? nbdServer : null;
             ReplicationValidator.validate(p, disks, nbdServer, nbdTarget,
                     qemuImg == null ? null : new ImageInspector(qemuImg, inspectedSides));
+            checkTlsId(p, "nbdTls.serverCreds", nbdServerTlsCreds, nbdClientTlsCreds != null);
+            checkTlsId(p, "nbdTls.clientCreds", nbdClientTlsCreds, nbdServerTlsCreds != null);
             p.throwIfAny("BlockReplication");
-            return new BlockReplication(disks, nbdServer, target);
+            return new BlockReplication(disks, nbdServer, target, nbdServerTlsCreds, nbdClientTlsCreds);
+        }
+
+        private static void checkTlsId(Problems p, String field, String id, boolean otherSet) {
+            if (id != null || otherSet) {
+                QemuNames.check(p, field, id, "tls0", false);
+            }
         }
     }
 }

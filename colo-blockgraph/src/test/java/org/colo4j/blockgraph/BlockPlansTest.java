@@ -160,4 +160,39 @@ class BlockPlansTest {
         assertThatThrownBy(() -> BlockPlans.resync(r, MirrorMethod.BLOCKDEV_MIRROR))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'resync-target0' is taken");
     }
+    @Test
+    void nbdTlsPutsServerCredentialsOnTheServerAndClientCredentialsOnEveryClient() {
+        BlockReplication r = Specs.coloFt().nbdTls("tls-srv", "tls-cli").build();
+        assertThat(BlockPlans.secondaryNbdExport(r, QEMU_7_2, Fixtures.secondaryQueryBlock()).jsonLines().get(0)).isEqualTo(
+                "{\"execute\":\"nbd-server-start\",\"arguments\":{\"addr\":{\"type\":\"inet\",\"data\":{\"host\":\"0.0.0.0\","
+                        + "\"port\":\"9999\"}},\"tls-creds\":\"tls-srv\"}}");
+        assertThat(BlockPlans.primaryReplicationChildAdd(r).jsonLines().get(0)).isEqualTo(
+                "{\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"replication\",\"mode\":\"primary\","
+                        + "\"node-name\":\"replication0\",\"file\":{\"driver\":\"nbd\",\"server\":{\"type\":\"inet\","
+                        + "\"host\":\"127.0.0.2\",\"port\":\"9999\"},\"export\":\"parent0\",\"tls-creds\":\"tls-cli\"}}}");
+        assertThat(BlockPlans.resync(r, MirrorMethod.BLOCKDEV_MIRROR).jsonLines().get(0)).isEqualTo(
+                "{\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"nbd\",\"node-name\":\"resync-target0\","
+                        + "\"server\":{\"type\":\"inet\",\"host\":\"127.0.0.2\",\"port\":\"9999\"},\"export\":\"parent0\","
+                        + "\"tls-creds\":\"tls-cli\"}}");
+        assertThat(r.toBuilder().build()).isEqualTo(r);
+        assertThat(r).isNotEqualTo(Specs.coloFt().build());
+        assertThat(r.toString()).contains("TLS tls-srv/tls-cli");
+    }
+
+    @Test
+    void driveMirrorCannotReachATlsServerAndSaysWhatToUse() {
+        BlockReplication r = Specs.coloFt().nbdTls("tls-srv", "tls-cli").build();
+        assertThatThrownBy(() -> BlockPlans.resync(r, MirrorMethod.DRIVE_MIRROR))
+                .isInstanceOf(BlockGraphException.class).hasMessageContaining("MirrorMethod.BLOCKDEV_MIRROR");
+    }
+
+    @Test
+    void nbdTlsNeedsBothWellFormedIds() {
+        assertThatThrownBy(() -> Specs.coloFt().nbdTls("tls-srv", null).build())
+                .isInstanceOfSatisfying(BlockGraphValidationException.class, e -> assertThat(e.problems())
+                        .extracting(Problem::field).containsExactly("nbdTls.clientCreds"));
+        assertThatThrownBy(() -> Specs.coloFt().nbdTls("1srv", "tls-cli").build())
+                .isInstanceOfSatisfying(BlockGraphValidationException.class, e -> assertThat(e.problems())
+                        .extracting(Problem::field).containsExactly("nbdTls.serverCreds"));
+    }
 }

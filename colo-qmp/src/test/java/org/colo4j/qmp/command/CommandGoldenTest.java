@@ -1,6 +1,7 @@
 package org.colo4j.qmp.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -89,6 +90,16 @@ class CommandGoldenTest {
         assertThat(json(new MigrateSetParameters(200L, 1_000_000_000L, 300L)))
                 .isEqualTo("{\"execute\":\"migrate-set-parameters\",\"arguments\":{\"x-checkpoint-delay\":200,"
                         + "\"max-bandwidth\":1000000000,\"downtime-limit\":300}}");
+    }
+
+    @Test
+    void migrateSetParametersTls() {
+        assertThat(json(MigrateSetParameters.tls("tls0", "192.0.2.20")))
+                .isEqualTo("{\"execute\":\"migrate-set-parameters\",\"arguments\":{\"tls-creds\":\"tls0\","
+                        + "\"tls-hostname\":\"192.0.2.20\"}}");
+        assertThat(json(MigrateSetParameters.tls("tls0", null)))
+                .isEqualTo("{\"execute\":\"migrate-set-parameters\",\"arguments\":{\"tls-creds\":\"tls0\"}}");
+        assertThatThrownBy(() -> MigrateSetParameters.tls(" ", null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
