@@ -225,8 +225,13 @@ public final class ColoPair implements AutoCloseable {
             List<ColoStep> plan = new ArrayList<>(ColoSequences.secondaryStart(spec, secondary.greeting().version(),
                     secondary.execute(new QueryBlock())));
             plan.addAll(ColoSequences.primaryStart(spec));
-            steps.run("start", plan, done);
-            awaitColo("start", done, options.timeouts().start());
+            try {
+                steps.run("start", plan, done);
+                awaitColo("start", done, options.timeouts().start());
+            } catch (RuntimeException e) {
+                undoStart(e);
+                throw e;
+            }
             connections.replicating = true;
         } finally {
             connections.operating = false;
@@ -234,6 +239,29 @@ public final class ColoPair implements AutoCloseable {
         StartReport report = new StartReport(preflight, done, Duration.ofNanos(System.nanoTime() - t0), status());
         log.info("{}", report);
         return report;
+    }
+
+    /**
+     * After a failed start: unless the primary reached COLO (then fail over instead), detach and delete
+     * the replication children it got, so that start can run again with a fresh secondary. Best effort:
+     * what fails is added to {@code failure} as suppressed.
+     */
+    private void undoStart(RuntimeException failure) {
+        if (!connections.isOpen(Role.PRIMARY)) {
+            return;
+        }
+        try {
+            NodeStatus p = NodeProbe.status(connections, Role.PRIMARY, options.timeouts().probe());
+            if (p.mode() == ColoMode.PRIMARY) {
+                return; // COLO runs on the primary: the caller fails over onto it
+            }
+            QmpClient primary = connections.client(Role.PRIMARY);
+            LiveBlockGraph graph = readGraph(primary);
+            steps.run("undo the failed start", ColoSequences.replicationChildrenTeardown(spec, graph), new ArrayList<>());
+            log.info("start failed; removed the primary's replication children so that start can be retried");
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**
@@ -364,6 +392,11 @@ public final class ColoPair implements AutoCloseable {
         QmpClient qmp = connections.require(role, operation);
         long t0 = System.nanoTime();
         NodeStatus before = NodeProbe.status(connections, role, options.timeouts().probe());
+        if (!before.reachable() && again != null && connections.isOpen(role)) {
+            // A primary whose peer hangs may already be stuck flushing to it: yank, then ask again.
+            PeerYank.tryYank(qmp, null, options.timeouts().probe());
+            before = NodeProbe.status(connections, role, options.timeouts().teardownStep());
+        }
         if (!before.reachable()) {
             throw new ColoNodeUnreachableException(role, before.name(), operation + ": the " + role + " '" + before.name()
                     + "' did not answer within " + options.timeouts().probe() + " (ColoTimeouts.probe): is its QEMU frozen?", null);
@@ -509,6 +542,7 @@ public final class ColoPair implements AutoCloseable {
             nextPair.connections.operating = false;
             log.info("replication resumed in {} ms: {}", Duration.ofNanos(System.nanoTime() - t0).toMillis(), nextPair.status());
         } catch (RuntimeException e) {
+            nextPair.undoResume(e, survived);
             nextPair.close();
             secondary.close();
             throw e;
@@ -523,6 +557,34 @@ public final class ColoPair implements AutoCloseable {
         }
         connections.close(false);
         return nextPair;
+    }
+
+    /**
+     * After a failed resume, on this (the next) pair: brings the survivor back to running alone, as a
+     * failover on the primary would (yank, replication children, the proxy objects and chardevs the
+     * resume added, leave COLO, resume the guest), so that the resume can be retried with another
+     * secondary. Best effort: what fails is added to {@code failure} as suppressed.
+     */
+    private void undoResume(RuntimeException failure, Role survived) {
+        if (!connections.isOpen(Role.PRIMARY)) {
+            return;
+        }
+        connections.operating = false;
+        try {
+            FailoverReport r = failover().onPrimary();
+            if (survived == Role.SECONDARY) {
+                // A promoted secondary got the primary's chardevs from the resume, not from its argv.
+                List<ColoStep> chardevs = new ArrayList<>();
+                for (org.colo4j.netfilter.SocketChardev c : spec.proxy().primary().chardevs()) {
+                    chardevs.add(ColoStep.teardown(Role.PRIMARY, "remove chardev " + c.id() + " the resume added",
+                            new org.colo4j.qmp.command.ChardevRemove(c.id()), "Chardev '" + c.id() + "' not found"));
+                }
+                steps.run("undo the failed resume", chardevs, new ArrayList<>());
+            }
+            log.info("resume failed; the survivor runs alone again: {}", r.status());
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private Role requireSurvivor() {

@@ -102,6 +102,13 @@ final class ColoSequences {
      * @param live the primary's block graph read just before, or null for the dry run (then the
      *     child is shown as COLO-FT.txt names it, {@code children.1})
      */
+    /** The primary's replication children, detached and deleted (what a failed start leaves behind). */
+    static List<ColoStep> replicationChildrenTeardown(ColoPairSpec spec, LiveBlockGraph live) {
+        List<ColoStep> steps = new ArrayList<>();
+        addBlock(steps, Role.PRIMARY, BlockPlans.primaryFailoverTeardown(spec.replication(), live));
+        return steps;
+    }
+
     static List<ColoStep> primaryFailover(ColoPairSpec spec, QemuVersion version, LiveBlockGraph live) {
         List<ColoStep> steps = new ArrayList<>();
         if (live != null) {

@@ -156,7 +156,10 @@ final class Preflight {
         boolean ok = role == Role.PRIMARY
                 ? status.status() == RunState.PRELAUNCH || status.status() == RunState.PAUSED
                 : status.status() == RunState.INMIGRATE;
-        String expected = role == Role.PRIMARY ? "paused (started with -S)" : "inmigrate (started with -incoming)";
+        String expected = role == Role.PRIMARY && status.status() == RunState.POSTMIGRATE
+                ? "paused (started with -S); an earlier start's migration ended here, and QEMU refuses to migrate again"
+                        + " from postmigrate (\"Can't migrate the vm that was paused due to previous migration\")"
+                : role == Role.PRIMARY ? "paused (started with -S)" : "inmigrate (started with -incoming)";
         checks.add(new PreflightReport.Check(role, "run state", ok, wire(status.status()) + (ok ? ""
                 : "; expected " + expected + ": start it with the argv ColoPairSpec renders for it")));
     }

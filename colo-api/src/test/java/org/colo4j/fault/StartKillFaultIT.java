@@ -67,7 +67,15 @@ class StartKillFaultIT {
                     return;
                 }
                 r.detail(victim + " killed " + delay + " ms into start(), before COLO: start() retried");
-                ColoPair again = survivor == Role.PRIMARY ? p.relaunch(Role.SECONDARY) : p.relaunch(Role.PRIMARY, Role.SECONDARY);
+                // A primary whose migration ended (postmigrate) cannot migrate again: QEMU refuses it.
+                boolean primaryMigrated = survivor == Role.PRIMARY && s.succeeded()
+                        && s.value().runState() == org.colo4j.qmp.command.RunState.POSTMIGRATE;
+                if (primaryMigrated) {
+                    r.detail(victim + " killed " + delay + " ms into start(), before COLO; the primary's migration had ended"
+                            + " (postmigrate): both relaunched, start() retried");
+                }
+                ColoPair again = survivor == Role.PRIMARY && !primaryMigrated ? p.relaunch(Role.SECONDARY)
+                        : p.relaunch(Role.PRIMARY, Role.SECONDARY);
                 BoundedCall.Outcome<StartReport> retried = r.bounded(BoundedCall.start("start() (retried)", again::start),
                         () -> { });
                 if (!retried.succeeded()) {
