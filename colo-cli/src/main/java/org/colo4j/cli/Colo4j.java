@@ -10,13 +10,43 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "colo4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Drives a QEMU COLO pair described by a pair file.",
-        subcommands = {ArgvCommand.class, PlanCommand.class, PreflightCommand.class, StartCommand.class,
-            StatusCommand.class, FailoverCommand.class, ResumeCommand.class, QmpCallCommand.class, EventsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed (QMP error, failed step, failover refused, guest failed)",
             "2:usage (bad option, unknown node name, bad JSON argument)", "3:node unreachable",
             "4:preflight refused (nothing changed)", "5:pair file missing or invalid"})
 public final class Colo4j implements Runnable {
+
+    /**
+     * The subcommands by name, in help order. Only the one invoked is registered with picocli (its
+     * model is built by reflection, which costs start-up time on every call): see {@link #commandLine}.
+     */
+    private static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
+        java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+        m.put("argv", ArgvCommand::new);
+        m.put("plan", PlanCommand::new);
+        m.put("preflight", PreflightCommand::new);
+        m.put("start", StartCommand::new);
+        m.put("status", StatusCommand::new);
+        m.put("failover", FailoverCommand::new);
+        m.put("resume", ResumeCommand::new);
+        m.put("qmp", QmpCallCommand::new);
+        m.put("events", EventsCommand::new);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** The command line for {@code args}: only {@code args[0]}'s subcommand when it names one, else all (help, errors). */
+    static CommandLine commandLine(String[] args) {
+        CommandLine cli = new CommandLine(new Colo4j());
+        java.util.function.Supplier<Object> only = args.length == 0 ? null : SUBCOMMANDS.get(args[0]);
+        if (only != null) {
+            cli.addSubcommand(args[0], only.get());
+        } else {
+            SUBCOMMANDS.forEach((name, make) -> cli.addSubcommand(name, make.get()));
+        }
+        return cli;
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
@@ -35,7 +65,7 @@ public final class Colo4j implements Runnable {
      * @return the exit code ({@link ExitCodes})
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Colo4j());
+        CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new Errors());

@@ -25,6 +25,9 @@ abstract class PairCommand implements Callable<Integer> {
             description = "The pair file (.yaml, .yml or .json), as ColoPairSpec.read reads it.")
     Path pairFile;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = "--json", description = "Print JSON (one document) instead of text, for scripts.")
     boolean json;
 

@@ -124,6 +124,20 @@ class Colo4jCommandTest {
     }
 
     @Test
+    void everySubcommandIsKnownWhetherOrNotItIsTheOneInvoked() {
+        var all = Colo4j.commandLine(new String[0]).getSubcommands().keySet();
+        assertThat(all).containsExactly("argv", "plan", "preflight", "start", "status", "failover", "resume", "qmp", "events");
+        for (String name : all) {
+            var one = Colo4j.commandLine(new String[] {name, "--help"}).getSubcommands();
+            assertThat(one.keySet()).containsExactly(name);
+            assertThat(one.get(name).getCommandSpec().name()).isEqualTo(name);
+            CliRun help = CliRun.of(name, "--help");
+            assertThat(help.code()).isZero();
+            assertThat(help.out()).startsWith("Usage: colo4j " + name + " ").contains("--pair=FILE");
+        }
+    }
+
+    @Test
     void helpListsTheExitCodes() {
         CliRun run = CliRun.of("--help");
         assertThat(run.code()).isZero();
