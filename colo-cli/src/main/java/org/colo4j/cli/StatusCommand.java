@@ -28,16 +28,14 @@ final class StatusCommand extends PairCommand {
         Role only = nodeName == null ? null : role(nodeName);
         List<Role> roles = only == null ? List.of(Role.PRIMARY, Role.SECONDARY) : List.of(only);
         NodeStatus[] status = new NodeStatus[2];
-        try (ColoPair pair = connect()) {
-            for (Role r : roles) {
-                status[r.ordinal()] = pair.nodeStatus(r);
+        if (only != null) {
+            status[only.ordinal()] = NodeQuery.status(node(only));
+        } else {
+            try (ColoPair pair = connect()) {
+                for (Role r : roles) {
+                    status[r.ordinal()] = pair.nodeStatus(r);
+                }
             }
-        } catch (org.colo4j.ColoNodeUnreachableException e) {
-            if (only == null) {
-                throw e;
-            }
-            // Neither node answers: the one asked about is unreachable; report it like any other state.
-            status[only.ordinal()] = null;
         }
         if (json) {
             ObjectNode doc = Json.object();
@@ -61,6 +59,6 @@ final class StatusCommand extends PairCommand {
 
     private NodeStatus orUnreachable(Role r, NodeStatus[] status) {
         NodeStatus s = status[r.ordinal()];
-        return s != null ? s : new NodeStatus(node(r).name(), false, null, null, null, null, null);
+        return s != null ? s : NodeQuery.unreachable(node(r));
     }
 }

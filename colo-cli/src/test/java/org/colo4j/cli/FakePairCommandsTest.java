@@ -164,6 +164,7 @@ class FakePairCommandsTest {
         fakes.secondary().kill();
         CliRun events = run.get(30, TimeUnit.SECONDS);
         assertThat(events.code()).isEqualTo(ExitCodes.NODE_UNREACHABLE);
-        assertThat(events.err()).isEqualTo("colo4j: the QMP connection of 'secondary' closed\n");
+        // Killed after the handshake or during it (the fake may die before qmp_capabilities is answered).
+        assertThat(events.err().lines()).hasSize(1).allMatch(l -> l.startsWith("colo4j: the QMP connection") && l.contains("closed"));
     }
 }
