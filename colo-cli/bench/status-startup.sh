@@ -33,7 +33,8 @@ measure() {  # measure NAME COMMAND...: median and mean wall ms of RUNS runs
   done
   sort -n "$dir/t" | awk -v n="$name" '{a[NR]=$1; s+=$1} END {printf "%-40s median %5d ms  mean %5d ms  min %5d ms  (%d runs)\n", n, a[int((NR+1)/2)], s/NR, a[1], NR}'
 }
+measure "java -version (the JVM's floor)" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version
 measure "python3 qmp_status.py" python3 "$here/qmp_status.py" "$dir/primary.qmp" "$dir/secondary.qmp"
 measure "colo4j status (AppCDS)" "$colo4j" status --pair "$dir/pair.yaml"
-COLO4J_JAVA_OPTS=-XX:SharedArchiveFile=/dev/null/none measure "colo4j status (JDK's CDS only)" "$colo4j" status --pair "$dir/pair.yaml"
+COLO4J_JAVA_OPTS=-XX:SharedArchiveFile=/dev/null/none measure "colo4j status (no AppCDS: JDK's CDS)" "$colo4j" status --pair "$dir/pair.yaml"
 measure "colo4j status --node secondary --state" "$colo4j" status --pair "$dir/pair.yaml" --node secondary --state
