@@ -65,6 +65,20 @@ public final class Colo4j implements Runnable {
      * @return the exit code ({@link ExitCodes})
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        StatusCommand status = FastStatus.parse(args);
+        if (status != null) {
+            try {
+                return FastStatus.run(status, out, err);
+            } finally {
+                out.flush();
+                err.flush();
+            }
+        }
+        return viaPicocli(args, out, err);
+    }
+
+    /** {@link #execute} through picocli, whatever the subcommand (tests compare it with {@link FastStatus}). */
+    static int viaPicocli(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);

@@ -32,6 +32,9 @@ abstract class PairCommand implements Callable<Integer> {
     boolean json;
 
     private ColoPairSpec spec;
+    /** Set when the command runs without picocli ({@link FastStatus}); else picocli's writers. */
+    PrintWriter directOut;
+    PrintWriter directErr;
 
     /** The pair file, read and validated once. */
     final ColoPairSpec spec() {
@@ -45,11 +48,11 @@ abstract class PairCommand implements Callable<Integer> {
     }
 
     final PrintWriter out() {
-        return command.commandLine().getOut();
+        return directOut != null ? directOut : command.commandLine().getOut();
     }
 
     final PrintWriter err() {
-        return command.commandLine().getErr();
+        return directErr != null ? directErr : command.commandLine().getErr();
     }
 
     /**

@@ -167,4 +167,36 @@ class FakePairCommandsTest {
         // Killed after the handshake or during it (the fake may die before qmp_capabilities is answered).
         assertThat(events.err().lines()).hasSize(1).allMatch(l -> l.startsWith("colo4j: the QMP connection") && l.contains("closed"));
     }
+
+    @Test
+    void statusWithoutPicocliPrintsAndExitsExactlyAsWithIt() {
+        fakes.startColo();
+        fakes.secondary().kill();
+        String[][] calls = {
+            {"status", "--pair", pair},
+            {"status", "--pair=" + pair, "--json"},
+            {"status", "--pair", pair, "--node", "primary", "--state"},
+            {"status", "--node=secondary", "--pair", pair, "--state"},
+            {"status", "--pair", pair, "--node", "secondary", "--json"},
+            {"status", "--pair", pair, "--node", "vm-z"},
+            {"status", "--pair", dir.resolve("none.yaml").toString(), "--node", "primary"},
+        };
+        for (String[] args : calls) {
+            assertThat(FastStatus.parse(args)).as(String.join(" ", args)).isNotNull();
+            CliRun fast = CliRun.of(args);
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = Colo4j.viaPicocli(args, new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+            assertThat(new CliRun(code, out.toString(), err.toString())).as(String.join(" ", args)).isEqualTo(fast);
+        }
+        assertThat(CliRun.of("status", "--pair", pair, "--node", "primary", "--state").out()).isEqualTo("colo-primary\n");
+        assertThat(CliRun.of("status", "--pair", pair, "--node", "secondary", "--state").out()).isEqualTo("unreachable\n");
+        // Everything else goes to picocli, which reports it.
+        for (String[] args : new String[][] {{"status"}, {"status", "--pair"}, {"status", "--help", "--pair", pair},
+            {"status", "--pair", pair, "--pair", pair}, {"status", "--pair", pair, "--nodes", "x"}, {"status", "--node", "primary", "--state"},
+            {"plan", "--pair", pair}}) {
+            assertThat(FastStatus.parse(args)).as(String.join(" ", args)).isNull();
+        }
+        assertThat(CliRun.of("status", "--node", "primary", "--state").code()).isEqualTo(ExitCodes.USAGE);
+    }
 }
