@@ -105,6 +105,51 @@ public final class Colo4j implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
+        String training = System.getenv("COLO4J_CDS_TRAINING");
+        if (training != null && !training.isEmpty()) {
+            System.exit(train(training, out));
+        }
         System.exit(execute(args, out, err));
+    }
+
+    /**
+     * The AppCDS training run at package time (the launcher dumps the classes it loaded): the usual
+     * calls on a copy of {@code sample} whose QMP endpoints lead nowhere (so that no QEMU that
+     * happens to run at the sample's sockets is touched), so that the archive holds both status
+     * routes, the operations' connection path and picocli's. Returns 0; the calls' own codes are
+     * printed.
+     */
+    static int train(String sample, PrintWriter out) {
+        String pairFile;
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("colo4j-cds");
+            org.colo4j.ColoPairSpec spec = org.colo4j.ColoPairSpec.read(java.nio.file.Path.of(sample));
+            java.nio.file.Path none = dir.resolve("none");
+            spec = spec.toBuilder()
+                    .primary(spec.primary().toBuilder().qmpConnect(org.colo4j.qmp.QmpEndpoint.unix(none.resolve("p.qmp"))).build())
+                    .secondary(spec.secondary().toBuilder().qmpConnect(org.colo4j.qmp.QmpEndpoint.unix(none.resolve("s.qmp"))).build())
+                    .build();
+            java.nio.file.Path copy = dir.resolve("pair.yaml");
+            spec.write(copy);
+            dir.toFile().deleteOnExit();      // deleted in reverse order: the file, then the folder
+            copy.toFile().deleteOnExit();
+            pairFile = copy.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String[][] calls = {
+            {"status", "--pair", pairFile},
+            {"status", "--pair", pairFile, "--node", "primary", "--state"},
+            {"status", "--pair", pairFile, "--node", "primary", "--json"},
+            {"failover", "--pair", pairFile, "--on", "primary"},
+            {"argv", "--pair", pairFile},
+            {"plan", "--pair", pairFile, "--json"},
+            {"status", "--help"},
+        };
+        PrintWriter sink = new PrintWriter(java.io.Writer.nullWriter());
+        for (String[] call : calls) {
+            out.println("colo4j " + String.join(" ", call) + ": exit " + execute(call, sink, sink));
+        }
+        return ExitCodes.OK;
     }
 }

@@ -138,6 +138,25 @@ class Colo4jCommandTest {
     }
 
     @Test
+    void theCdsTrainingRunsEveryCallAndReportsItsCode() {
+        Path file = pairFile();
+        java.io.StringWriter out = new java.io.StringWriter();
+        assertThat(Colo4j.train(file.toString(), new java.io.PrintWriter(out))).isZero();
+        // No QEMU runs at the pair's sockets: the calls that need one exit 3, the others 0.
+        // The calls run on a copy whose QMP endpoints lead nowhere: those that need a QEMU exit 3, the others 0.
+        String copy = out.toString().lines().findFirst().orElseThrow().replaceAll("^colo4j status --pair (.*): exit 3$", "$1");
+        assertThat(copy).isNotEqualTo(file.toString()).endsWith("pair.yaml");
+        assertThat(out.toString().lines()).containsExactly(
+                "colo4j status --pair " + copy + ": exit 3",
+                "colo4j status --pair " + copy + " --node primary --state: exit 3",
+                "colo4j status --pair " + copy + " --node primary --json: exit 3",
+                "colo4j failover --pair " + copy + " --on primary: exit 3",
+                "colo4j argv --pair " + copy + ": exit 0",
+                "colo4j plan --pair " + copy + " --json: exit 0",
+                "colo4j status --help: exit 0");
+    }
+
+    @Test
     void helpListsTheExitCodes() {
         CliRun run = CliRun.of("--help");
         assertThat(run.code()).isZero();
