@@ -195,7 +195,9 @@ public final class ColoPair implements AutoCloseable {
      */
     public PreflightReport preflight() {
         PreflightReport report = new Preflight(connections, options.timeouts().chardevConnect()).run();
-        log.info("{}", report);
+        log.info("preflight {}: {} checks, {} failed", report.passed() ? "passed" : "FAILED", report.checks().size(),
+                report.failures().size());
+        log.debug("{}", report);
         return report;
     }
 
@@ -237,7 +239,8 @@ public final class ColoPair implements AutoCloseable {
             connections.operating = false;
         }
         StartReport report = new StartReport(preflight, done, Duration.ofNanos(System.nanoTime() - t0), status());
-        log.info("{}", report);
+        log.info("COLO started in {} ms", report.total().toMillis());
+        log.debug("{}", report);
         return report;
     }
 
@@ -425,7 +428,8 @@ public final class ColoPair implements AutoCloseable {
             steps.run(operation, teardown, done, ResyncListener.NONE, patience);
             FailoverReport report = awaitAlone(role, operation, done, t0, deadline);
             this.survivor = role;
-            log.info("{}", report);
+            log.info("failover on the {} done in {} ms: {}", role, report.total().toMillis(), report.status());
+            log.debug("{}", report);
             return report;
         } finally {
             connections.operating = false;
