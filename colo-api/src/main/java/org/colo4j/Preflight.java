@@ -85,6 +85,7 @@ final class Preflight {
         checks.add(KnownQemuIssues.coloBroken(v)
                 .map(why -> new PreflightReport.Check(role, "QEMU version", false, why))
                 .orElse(new PreflightReport.Check(role, "QEMU version", true, v.toString())));
+        checks.add(PreflightVersion.check(spec, role, v));
         try {
             checkSchema(role, qmp.schema(), checks);
         } catch (QmpException e) {

@@ -20,7 +20,7 @@ import org.colo4j.qmp.command.RunState;
 
 /**
  * The state of one fake QEMU and what each command does to it, after QEMU 7.2.22 as measured on a
- * real COLO pair under KVM. One lock guards every model, so that paired nodes change together.
+ * real COLO pair under KVM, with the answers that differ per release from {@link QemuRelease}. One lock guards every model, so that paired nodes change together.
  */
 final class ColoNodeModel {
 
@@ -28,12 +28,6 @@ final class ColoNodeModel {
     static final ReentrantLock LOCK = new ReentrantLock();
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-
-    /** QEMU 7.2's migration capabilities, in its order. */
-    static final List<String> CAPABILITIES = List.of("xbzrle", "rdma-pin-all", "auto-converge", "zero-blocks",
-            "compress", "events", "postcopy-ram", "x-colo", "release-ram", "block", "return-path",
-            "pause-before-switchover", "multifd", "dirty-bitmaps", "postcopy-blocktime", "late-block-activate",
-            "x-ignore-shared", "validate-uuid", "background-snapshot", "zero-copy-send", "postcopy-preempt");
 
     /** The commands the model answers (others get CommandNotFound, like a QEMU without them). */
     static final List<String> COMMANDS = List.of("query-status", "query-colo-status", "query-migrate", "query-version",
@@ -53,6 +47,8 @@ final class ColoNodeModel {
     /** The spec the node was started from, or null for a node built without one. */
     final ColoPairSpec spec;
     final QemuVersion version;
+    /** What this node's QEMU release answers differently from others. */
+    final QemuRelease release;
     final String packageName;
     final List<FakeDisk> disks;
     final boolean manualFailover;
@@ -90,11 +86,12 @@ final class ColoNodeModel {
         this.owner = owner;
         this.role = b.role;
         this.version = b.greeting.version();
+        this.release = QemuRelease.of(version);
         this.packageName = b.greeting.packageName();
         this.disks = List.copyOf(b.disks);
         this.manualFailover = b.manualFailover;
         this.spec = b.specNode == null ? null : b.specNode.spec();
-        CAPABILITIES.forEach(c -> capabilities.put(c, false));
+        release.migrationCapabilities().forEach(c -> capabilities.put(c, false));
         parameters.put("x-checkpoint-delay", JSON.numberNode(20000));
         if (b.specNode == null) {
             qom.netdev("hn0");
@@ -251,13 +248,15 @@ final class ColoNodeModel {
                 return empty;
             }
             case "migrate" -> {
-                ArgCheck.only(args, "uri", "blk", "inc", "detach", "resume");
-                Migrations.migrate(this, ArgCheck.string(args, "uri"), fx);
+                ArgCheck.only(args, release.migrateArguments().toArray(String[]::new));
+                Migrations.migrate(this, uri(args, "migrate"), fx);
                 return empty;
             }
             case "migrate-incoming" -> {
-                ArgCheck.only(args, "uri");
-                String uri = ArgCheck.string(args, "uri");
+                boolean channels = release.migrationChannels();
+                ArgCheck.only(args, channels ? new String[] {"uri", "channels"} : new String[] {"uri"});
+                // Before 8.2, 'uri' is mandatory in the schema, so its absence is found first.
+                String uri = channels ? null : uri(args, "migrate-incoming");
                 // QEMU 7.2's order and words (the "-incoming defer" check of older QEMUs is gone).
                 if (incomingStarted) {
                     throw QmpError.generic("The incoming migration has already been started");
@@ -265,7 +264,7 @@ final class ColoNodeModel {
                 if (runState != RunState.INMIGRATE) {
                     throw QmpError.generic("'-incoming' was not specified on the command line");
                 }
-                incoming = uri;
+                incoming = uri != null ? uri : uri(args, "migrate-incoming");
                 incomingStarted = true;
                 return empty;
             }
@@ -352,6 +351,7 @@ final class ColoNodeModel {
             }
             case "chardev-add" -> {
                 ArgCheck.only(args, "id", "backend");
+                checkSocketOptions(args);
                 return qom.chardevAdd(args);
             }
             case "chardev-remove" -> {
@@ -372,6 +372,46 @@ final class ColoNodeModel {
                 return null;
             }
         }
+    }
+
+    /**
+     * Rejects the socket chardev options this release does not have, as QAPI's input visitor does
+     * ({@code "Parameter 'backend.data.reconnect' is unexpected"} from 10.2 on).
+     */
+    private void checkSocketOptions(ObjectNode args) {
+        JsonNode backend = args.path("backend");
+        if (!"socket".equals(backend.path("type").asText()) || !backend.path("data").isObject()) {
+            return;
+        }
+        List<String> known = new ArrayList<>(List.of("addr", "tls-creds", "tls-authz", "server", "wait", "nodelay",
+                "telnet", "tn3270", "websocket", "logfile", "logappend"));
+        if (release.chardevReconnect()) {
+            known.add("reconnect");
+        }
+        if (release.chardevReconnectMs()) {
+            known.add("reconnect-ms");
+        }
+        JsonNode data = backend.path("data");
+        data.fieldNames().forEachRemaining(n -> {
+            if (!known.contains(n)) {
+                throw QmpError.generic("Parameter 'backend.data." + n + "' is unexpected");
+            }
+        });
+        if (data.has("reconnect") && data.has("reconnect-ms")) {
+            throw QmpError.generic("Failed to add chardev '" + args.path("id").asText() + "': 'reconnect' and"
+                    + " 'reconnect-ms' are mutually exclusive");
+        }
+    }
+
+    /** The {@code uri} of a migration command, with this release's message when it is missing. */
+    private String uri(ObjectNode args, String command) {
+        if (args.has("channels")) {
+            throw QmpError.generic("colo4j-testkit models " + command + " with 'uri' only, not 'channels'");
+        }
+        if (!args.has("uri")) {
+            throw QmpError.generic(release.missingUriError(command));
+        }
+        return ArgCheck.string(args, "uri");
     }
 
     private List<String> commands() {
@@ -418,7 +458,7 @@ final class ColoNodeModel {
                 throw QmpError.generic("Invalid parameter type for 'capabilities[" + i + "]', expected: object");
             }
             String name = ArgCheck.string(c, "capability");
-            if (!CAPABILITIES.contains(name)) {
+            if (!capabilities.containsKey(name)) {
                 throw QmpError.generic("Parameter 'capability' does not accept value '" + name + "'");
             }
             JsonNode state = c.get("state");
@@ -429,6 +469,11 @@ final class ColoNodeModel {
                 throw QmpError.generic("Invalid parameter type for 'state', expected: boolean");
             }
             next.put(name, state.asBoolean());
+        }
+        Map<String, Boolean> after = new LinkedHashMap<>(capabilities);
+        after.putAll(next);
+        if (release.xColoRequiresReturnPath() && after.get("x-colo") && !after.get("return-path")) {
+            throw QmpError.generic("Capability 'x-colo' requires capability 'return-path'");
         }
         capabilities.putAll(next);
     }
@@ -469,7 +514,9 @@ final class ColoNodeModel {
     ObjectNode status() {
         ObjectNode s = JSON.objectNode();
         s.put("status", runState.wireName());
-        s.put("singlestep", false);
+        if (release.statusHasSinglestep()) {
+            s.put("singlestep", false);
+        }
         s.put("running", runState == RunState.RUNNING);
         return s;
     }
@@ -535,7 +582,7 @@ final class ColoNodeModel {
 
     private void lostHeartbeat(Effects fx) {
         if (mode == ColoMode.NONE) {
-            throw QmpError.generic("The feature 'colo' is not enabled");
+            throw QmpError.generic(release.notInColoError());
         }
         if (failover == Failover.ACTIVE) {
             throw QmpError.generic("COLO failover is already activated");

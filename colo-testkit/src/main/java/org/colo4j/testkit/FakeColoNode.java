@@ -1,5 +1,6 @@
 package org.colo4j.testkit;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -36,8 +37,9 @@ import org.colo4j.qmp.command.RunState;
 import org.colo4j.qmp.command.StatusInfo;
 
 /**
- * A fake QEMU that reports COLO state as a real QEMU 7.2.22 does, on a real QMP socket, for unit
- * tests of HA logic. Pair two of them to get a fake COLO pair.
+ * A fake QEMU that reports COLO state as a real QEMU does, on a real QMP socket, for unit tests of
+ * HA logic: QEMU 7.2.22 by default, or another release ({@link Builder#version}; see "QEMU
+ * versions"). Pair two of them to get a fake COLO pair.
  *
  * <pre>{@code
  * try (FakeColoNode primary = FakeColoNode.start(Role.PRIMARY);
@@ -95,13 +97,42 @@ import org.colo4j.qmp.command.StatusInfo;
  * which is how faults are injected into a node.
  *
  * <h2>Errors, as QEMU 7.2 words them</h2>
- * e.g. {@code x-colo-lost-heartbeat} outside COLO: {@code "The feature 'colo' is not enabled"};
+ * e.g. {@code x-colo-lost-heartbeat} outside COLO: {@code "The feature 'colo' is not enabled"}
+ * ({@code "VM is not in COLO mode"} from QEMU 8.0);
  * during a failover: {@code "COLO failover is already activated"}; {@code nbd-server-start} twice:
  * {@code "NBD server already running"}; {@code object-del} of a missing id:
  * {@code "object 'ID' not found"}; {@code chardev-remove} of one a filter still uses:
  * {@code "Chardev 'red0' is busy"}; {@code blockdev-del} of an attached node:
  * {@code "Block device replication0 is in use"}; missing or unexpected arguments:
  * {@code "Parameter 'uri' is missing"}.
+ *
+ * <h2>QEMU versions</h2>
+ * A node answers as the release it greets as ({@link Builder#version}; a node built from a spec as
+ * {@code spec.qemuVersion(role)}). Compared command by command with Debian's builds of
+ * {@link #measuredVersions() 7.2.22, 10.0.13 and 11.1.3} by {@code FakeMatchesQemuIT}; for the
+ * releases in between, the release where an answer changed comes from QEMU's source:
+ * <ul>
+ *   <li>greeting: the Debian build's package string for a measured version, else empty;</li>
+ *   <li>{@code query-status}: {@code singlestep} until 9.0 removed it;</li>
+ *   <li>{@code x-colo-lost-heartbeat} outside COLO: {@code "The feature 'colo' is not enabled"}
+ *       before 8.0, then {@code "VM is not in COLO mode"};</li>
+ *   <li>{@code migrate}/{@code migrate-incoming} without {@code uri}: {@code "Parameter 'uri' is
+ *       missing"} before 8.2, then the {@code channels} messages ({@code "need either 'uri' or
+ *       'channels' argument"} from 9.0);</li>
+ *   <li>migration capabilities: {@code switchover-ack}, {@code dirty-limit} from 8.1,
+ *       {@code mapped-ram} from 9.0, no {@code compress}/{@code block} from 9.1, no
+ *       {@code zero-blocks} from 11;</li>
+ *   <li>from 11.0, {@code x-colo} without {@code return-path} is refused: {@code "Capability
+ *       'x-colo' requires capability 'return-path'"} (11.0 itself assumed, as in colo4j's
+ *       {@code ColoDialect});</li>
+ *   <li>{@code chardev-add} socket options: {@code reconnect-ms} from 9.2, {@code reconnect}
+ *       until 10.2 removed it ({@code "Parameter 'backend.data.reconnect' is unexpected"});</li>
+ *   <li>as before: nested {@code object-add} before 6.0, no {@code block-export-add} before 5.2,
+ *       x-colo needed on 8.0+ secondaries, no COLO on 10.0.0-10.0.6 and 10.1.0-10.1.2.</li>
+ * </ul>
+ * The {@code query-qmp-schema} reply and the COLO event sequences stay QEMU 7.2.22's; a pair that
+ * turns on {@code return-path} before 11 keeps checkpointing (real 7.2.22 and 10.0.13 break at the
+ * first checkpoint).
  *
  * <h2>COLO, as measured on a real pair</h2>
  * {@code migrate} with {@code x-colo} to the paired secondary's incoming address starts COLO:
@@ -290,12 +321,13 @@ public final class FakeColoNode implements AutoCloseable {
     /**
      * Pairs the nodes and brings them into COLO the way COLO-FT.txt steps 3 and 4 do, run inside
      * the fakes (they do not show in {@link FakeQmpServer#received()}; events do reach connected
-     * clients). On the secondary: {@code migrate-set-capabilities x-colo},
+     * clients). On the secondary: {@code migrate-set-capabilities x-colo} (with {@code return-path}
+     * from QEMU 11),
      * ({@code migrate-incoming tcp:0.0.0.0:9998} if started with {@code defer}),
      * {@code nbd-server-start 0.0.0.0:9999}, one writable NBD export per parent drive named after
      * it. On the primary, per disk: {@code blockdev-add} a replication node
      * {@code replication<i>} over NBD to 127.0.0.1:9999 and {@code x-blockdev-change} it into the
-     * quorum; then {@code migrate-set-capabilities x-colo} and {@code migrate} to the secondary's
+     * quorum; then {@code migrate-set-capabilities x-colo} (the same) and {@code migrate} to the secondary's
      * incoming port.
      *
      * <p>Nodes built from a spec ({@link #builder(ColoPairSpec, Role)}) take every address, port,
@@ -312,13 +344,12 @@ public final class FakeColoNode implements AutoCloseable {
      */
     public static void startColo(FakeColoNode primary, FakeColoNode secondary) {
         pair(primary, secondary);
-        ObjectNode xColo = json("{\"capabilities\": [{\"capability\": \"x-colo\", \"state\": true}]}");
         if (primary.spec() != null || secondary.spec() != null) {
-            startColoFromSpec(primary, secondary, xColo);
+            startColoFromSpec(primary, secondary);
             requireColo(primary, secondary);
             return;
         }
-        secondary.runInternal("migrate-set-capabilities", xColo);
+        secondary.runInternal("migrate-set-capabilities", enableColo(secondary));
         String incoming;
         ColoNodeModel.LOCK.lock();
         try {
@@ -360,12 +391,23 @@ public final class FakeColoNode implements AutoCloseable {
             primary.runInternal("x-blockdev-change", JsonNodeFactory.instance.objectNode().put("parent", d.id())
                     .put("node", "replication" + i));
         }
-        primary.runInternal("migrate-set-capabilities", xColo);
+        primary.runInternal("migrate-set-capabilities", enableColo(primary));
         primary.runInternal("migrate", JsonNodeFactory.instance.objectNode().put("uri", "tcp:127.0.0.1:" + port));
         requireColo(primary, secondary);
     }
 
-    private static void startColoFromSpec(FakeColoNode primary, FakeColoNode secondary, ObjectNode xColo) {
+    /** {@code migrate-set-capabilities} for COLO on {@code node}: x-colo, with return-path where its release requires it. */
+    private static ObjectNode enableColo(FakeColoNode node) {
+        ObjectNode args = JsonNodeFactory.instance.objectNode();
+        ArrayNode list = args.putArray("capabilities");
+        list.addObject().put("capability", "x-colo").put("state", true);
+        if (node.model.release.xColoRequiresReturnPath()) {
+            list.addObject().put("capability", "return-path").put("state", true);
+        }
+        return args;
+    }
+
+    private static void startColoFromSpec(FakeColoNode primary, FakeColoNode secondary) {
         ColoPairSpec spec = secondary.spec();
         if (spec == null || !spec.primary().qmp().equals(primary.endpoint())) {
             throw new TestkitException("startColo(" + primary + ", " + secondary + "): the nodes were not built from one"
@@ -374,7 +416,7 @@ public final class FakeColoNode implements AutoCloseable {
         }
         ColoNode s = spec.secondary();
         JsonNodeFactory f = JsonNodeFactory.instance;
-        secondary.runInternal("migrate-set-capabilities", xColo);
+        secondary.runInternal("migrate-set-capabilities", enableColo(secondary));
         secondary.runInternal("migrate-incoming", f.objectNode().put("uri", s.incomingUri()));
         ObjectNode nbd = f.objectNode();
         nbd.putObject("addr").put("type", "inet").putObject("data").put("host", s.listenAddress())
@@ -399,7 +441,7 @@ public final class FakeColoNode implements AutoCloseable {
             primary.runInternal("x-blockdev-change", f.objectNode().put("parent", d.quorumId())
                     .put("node", d.replicationNodeName()));
         }
-        primary.runInternal("migrate-set-capabilities", xColo);
+        primary.runInternal("migrate-set-capabilities", enableColo(primary));
         primary.runInternal("migrate-set-parameters", f.objectNode().put("x-checkpoint-delay",
                 spec.checkpointDelay().toMillis()));
         primary.runInternal("migrate", f.objectNode().put("uri", s.migrationUri()));
@@ -467,6 +509,16 @@ public final class FakeColoNode implements AutoCloseable {
     }
 
     /**
+     * The QEMU versions whose Debian build the fake was compared with command by command
+     * ({@code FakeMatchesQemuIT}): 7.2.22 (bookworm), 10.0.13 (trixie) and 11.1.3 (sid), oldest first.
+     *
+     * @return the measured versions, oldest first
+     */
+    public static List<QemuVersion> measuredVersions() {
+        return QemuRelease.measured();
+    }
+
+    /**
      * The QEMU version it greets with.
      *
      * @return the QEMU version it greets with
@@ -524,7 +576,8 @@ public final class FakeColoNode implements AutoCloseable {
      * @return what {@code query-status} reports now
      */
     public StatusInfo status() {
-        return read(() -> new StatusInfo(model.runState == RunState.RUNNING, model.runState, false));
+        return read(() -> new StatusInfo(model.runState == RunState.RUNNING, model.runState,
+                model.release.statusHasSinglestep() ? Boolean.FALSE : null));
     }
 
     /**
@@ -919,14 +972,13 @@ public final class FakeColoNode implements AutoCloseable {
                 this.name = spec.node(role).name();
                 this.incoming = "defer";
                 this.coloFtProxy = false;
-                this.greeting = greetingOf(spec.qemuVersion());
+                this.greeting = greetingOf(spec.qemuVersion(role));
                 disks.addAll(specNode.disks());
             }
         }
 
         private static QmpGreeting greetingOf(QemuVersion version) {
-            return version.equals(FakeQmpServer.QEMU_7_2.version()) ? FakeQmpServer.QEMU_7_2
-                    : new QmpGreeting(version, "", List.of("oob"));
+            return QemuRelease.of(version).greeting();
         }
 
         /** Notes a setting that a node built from a spec takes from the spec instead. */
@@ -962,8 +1014,12 @@ public final class FakeColoNode implements AutoCloseable {
 
         /**
          * The QEMU version to be: greeting, {@code query-version} and version-dependent behaviour
-         * (x-colo needed on QEMU 8.0+ secondaries, no COLO on 10.0.0-10.0.6 and 10.1.0-10.1.2,
-         * nested object-add before 6.0, no block-export-add before 5.2). QEMU 7.2.22 by default.
+         * (see "QEMU versions" in {@link FakeColoNode}: error texts, {@code query-status},
+         * capabilities and the return-path rule, chardev reconnect options, x-colo needed on QEMU
+         * 8.0+ secondaries, no COLO on 10.0.0-10.0.6 and 10.1.0-10.1.2, nested object-add before
+         * 6.0, no block-export-add before 5.2). QEMU 7.2.22 by default; a node built from a spec
+         * starts as {@code spec.qemuVersion(role)} and may be given another version here, e.g. to
+         * test what colo4j's preflight says when a node runs another QEMU than the spec names.
          *
          * @param version e.g. {@code QemuVersion.of(8, 2, 2)}
          * @return this builder
@@ -1107,6 +1163,15 @@ public final class FakeColoNode implements AutoCloseable {
             if (!setDespiteSpec.isEmpty()) {
                 wrong.add("a node built from a spec takes these from the spec, so do not set them: "
                         + String.join(", ", setDespiteSpec) + "; change the spec instead, or use builder(role)");
+            }
+            if (specNode != null) {
+                ColoPairSpec spec = specNode.spec();
+                String refused = QemuRelease.of(greeting.version()).argvError(spec.argv(role));
+                if (refused != null) {
+                    wrong.add("QEMU " + greeting.version() + " would not start with the argv this spec renders for QEMU "
+                            + spec.qemuVersion(role) + " (" + refused + "); render the spec for the version the"
+                            + " node runs (ColoPairSpec.Builder.qemuVersion or ColoNode.Builder.qemuVersion)");
+                }
             }
             if (incomingSet && role != Role.SECONDARY) {
                 wrong.add("incoming is for a SECONDARY node (started with -incoming); this node is " + role);

@@ -8,8 +8,8 @@
  *       pushes events, replays recorded transcripts ({@link org.colo4j.testkit.QmpTranscript}),
  *       records every command ({@link org.colo4j.testkit.ReceivedCommand}) and injects faults
  *       (closed connection, garbage, delayed or missing reply, slow greeting).</li>
- *   <li>{@link org.colo4j.testkit.FakeColoNode}: a fake QEMU 7.2 that models the COLO state a real
- *       one reports (run state, {@code query-colo-status}, migration status, block nodes, exports,
+ *   <li>{@link org.colo4j.testkit.FakeColoNode}: a fake QEMU (7.2.22 by default, or another
+ *       release, answering as that release does) that models the COLO state a real one reports (run state, {@code query-colo-status}, migration status, block nodes, exports,
  *       objects, chardevs, events) and rejects what a real one rejects, with QEMU's error class and
  *       message. Two nodes can be paired so that migration, checkpoints, replicated writes and
  *       failover affect both, as on a real pair.</li>
