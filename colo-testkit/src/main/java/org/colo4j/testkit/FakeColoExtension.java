@@ -50,8 +50,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * temporary directory, adjusted to the test's paired {@code @FakeNode}s (those with
  * {@code pair = true}, as declared on the method whose parameters are resolved first or on the test
  * method): their names ({@code primary} and {@code secondary} by default), their QMP transport
- * (unix socket {@code DIR/NAME.qmp}, or TCP on 127.0.0.1 at a free port) and the primary's QEMU
- * version. The paired nodes are built from it ({@link FakeColoNode#builder(ColoPairSpec, org.colo4j.Role)}),
+ * (unix socket {@code DIR/NAME.qmp}, or TCP on 127.0.0.1 at a free port) and their QEMU versions
+ * (the spec's {@code qemuVersion} is the primary's, each node's own {@code qemuVersion} its
+ * {@link FakeNode#version()}, so each is rendered for the release it plays). The paired nodes are built from it ({@link FakeColoNode#builder(ColoPairSpec, org.colo4j.Role)}),
  * so colo4j's preflight accepts them (the secondary starts with {@code -incoming defer}) and their
  * images are the spec's; a {@code ColoPairSpec} parameter receives it. A node with
  * {@code pair = false} is built from the same spec with its own name and QMP endpoint.
@@ -188,7 +189,8 @@ public final class FakeColoExtension implements ParameterResolver, BeforeTestExe
                     + " named '" + inSpec.name() + "' over " + transportOf(inSpec.qmp()) + ": declare the paired"
                     + " @FakeNodes on the test method (or on the @BeforeEach method that asks first)");
         }
-        ColoNode own = inSpec.toBuilder().name(name).qmp(endpoint(fakes, name, node.transport())).build();
+        ColoNode own = inSpec.toBuilder().name(name).qmp(endpoint(fakes, name, node.transport()))
+                .qemuVersion(QemuVersion.parse(node.version())).build();
         return role == Role.PRIMARY ? spec.toBuilder().primary(own).build() : spec.toBuilder().secondary(own).build();
     }
 
@@ -217,8 +219,12 @@ public final class FakeColoExtension implements ParameterResolver, BeforeTestExe
         for (Role role : Role.values()) {
             FakeNode a = paired.get(role);
             String name = a == null || a.name().isEmpty() ? role.name().toLowerCase(Locale.ROOT) : a.name();
-            ColoNode n = base.node(role).toBuilder().name(name)
-                    .qmp(endpoint(fakes, name, a == null ? FakeTransport.UNIX : a.transport())).build();
+            ColoNode.Builder nb = base.node(role).toBuilder().name(name)
+                    .qmp(endpoint(fakes, name, a == null ? FakeTransport.UNIX : a.transport()));
+            if (a != null) {
+                nb.qemuVersion(QemuVersion.parse(a.version())); // each node rendered for the QEMU it plays
+            }
+            ColoNode n = nb.build();
             if (role == Role.PRIMARY) {
                 b.primary(n);
             } else {

@@ -58,8 +58,9 @@ public @interface FakeNode {
     FakeTransport transport() default FakeTransport.UNIX;
 
     /**
-     * The QEMU version the node plays, {@code major.minor.micro}; the paired primary's (else the
-     * paired secondary's) is also the test spec's {@code qemuVersion}.
+     * The QEMU version the node plays, {@code major.minor.micro}, and its node's {@code qemuVersion}
+     * in the test's spec; the paired primary's (else the paired secondary's) is also the spec's
+     * {@code qemuVersion}.
      *
      * @return e.g. {@code "8.2.2"}; {@code "7.2.22"} by default
      */

@@ -74,6 +74,23 @@ class FakeColoExtensionTest {
     }
 
     @Test
+    void nodesOnTwoReleasesAreEachRenderedForTheirOwn(@FakeNode(role = PRIMARY, version = "10.0.13") FakeColoNode primary,
+                                                      @FakeNode(role = SECONDARY, version = "11.1.3") FakeColoNode secondary,
+                                                      ColoPairSpec spec) {
+        SPEC_DIRS.add(((QmpEndpoint.Unix) spec.primary().qmp()).path().getParent());
+        NODES.add(primary);
+        NODES.add(secondary);
+        assertThat(spec.qemuVersion(PRIMARY)).isEqualTo(QemuVersion.of(10, 0, 13));
+        assertThat(spec.qemuVersion(SECONDARY)).isEqualTo(QemuVersion.of(11, 1, 3));
+        assertThat(secondary.version()).isEqualTo(QemuVersion.of(11, 1, 3));
+        try (ColoPair pair = ColoPair.connect(spec)) {
+            PreflightReport report = pair.preflight();
+            assertThat(report.checks()).filteredOn(c -> c.name().equals("spec's QEMU version"))
+                    .as("%s", report).hasSize(2).allMatch(PreflightReport.Check::passed);
+        }
+    }
+
+    @Test
     void theInjectedSpecIsTheNodesSoColo4jsPreflightPasses(@FakeNode(role = PRIMARY) FakeColoNode primary,
                                                           @FakeNode(role = SECONDARY) FakeColoNode secondary,
                                                           ColoPairSpec spec) {
@@ -111,8 +128,8 @@ class FakeColoExtensionTest {
 
     @AfterAll
     static void everythingWasClosedAfterItsTest() {
-        assertThat(SPEC_DIRS).hasSize(1).allSatisfy(d -> assertThat(d).as("the spec's directory").doesNotExist());
-        assertThat(NODES).as("a shared node per test, plus four").hasSize(6 + 4).noneMatch(FakeColoNode::isAlive);
+        assertThat(SPEC_DIRS).hasSize(2).allSatisfy(d -> assertThat(d).as("the spec's directory").doesNotExist());
+        assertThat(NODES).as("a shared node per test, plus six").hasSize(7 + 6).noneMatch(FakeColoNode::isAlive);
         assertThat(NODES).allSatisfy(n -> assertThat(n.server().isKilled()).isTrue());
         assertThat(SERVERS).hasSize(1).allMatch(FakeQmpServer::isKilled);
     }
