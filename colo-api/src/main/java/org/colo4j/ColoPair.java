@@ -353,7 +353,8 @@ public final class ColoPair implements AutoCloseable {
          * @throws ColoStepException naming the step that failed and the pair's state
          */
         public FailoverReport onSecondary() {
-            return failOver(Role.SECONDARY, qmp -> ColoSequences.secondaryFailover(spec, qmp.greeting().version()), null);
+            return failOver(Role.SECONDARY, qmp -> ColoSequences.secondaryFailover(spec, qmp.greeting().version()),
+                    qmp -> PeerYank.tryYank(qmp, null, options.timeouts().probe()));
         }
 
         /**
@@ -396,7 +397,8 @@ public final class ColoPair implements AutoCloseable {
         long t0 = System.nanoTime();
         NodeStatus before = NodeProbe.status(connections, role, options.timeouts().probe());
         if (!before.reachable() && again != null && connections.isOpen(role)) {
-            // A primary whose peer hangs may already be stuck flushing to it: yank, then ask again.
+            // A node whose peer hangs may already be stuck on it (the primary flushing to its NBD child,
+            // the secondary in the checkpoint stream): yank, then ask again.
             PeerYank.tryYank(qmp, null, options.timeouts().probe());
             before = NodeProbe.status(connections, role, options.timeouts().teardownStep());
         }

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cuts the primary loose from a secondary that hangs: {@code yank}, sent out of band, of the NBD
- * client nodes under the replication children and of the migration. Measured on QEMU 7.2: with a
+ * Cuts a node loose from a peer that hangs: {@code yank}, sent out of band, of the NBD client nodes
+ * under the replication children (on a primary) and of the migration (on either node; on a secondary
+ * a silent partition can stall its main loop in the checkpoint stream). Measured on QEMU 7.2: with a
  * frozen or silently partitioned secondary, {@code blockdev-del} of the replication child blocks
  * QEMU's main loop while it flushes to the dead peer; a yank, which QEMU runs out of band even then,
  * answers in milliseconds and unblocks it. A monitor's chardev is never yanked (that would cut colo4j's
