@@ -44,7 +44,7 @@ final class QemuRelease {
 
     /**
      * The greeting: the Debian build's package string where the fake was compared with one, else
-     * empty (as an upstream build sends); OOB offered, as by every release since 3.0.
+     * empty (as an upstream build sends); OOB offered, as the three measured builds do.
      */
     QmpGreeting greeting() {
         return new QmpGreeting(version, DEBIAN_PACKAGES.getOrDefault(version, ""), List.of("oob"));
