@@ -105,11 +105,17 @@ final class PairConnections implements AutoCloseable {
         if (c != null && c.isOpen()) {
             return c;
         }
+        throw unreachableError(role, purpose);
+    }
+
+    /** The {@link ColoNodeUnreachableException} for {@code role}, whose connection is missing or closed. */
+    ColoNodeUnreachableException unreachableError(Role role, String purpose) {
+        QmpClient c = clients.get(role);
         ColoNode node = spec.node(role);
         QmpException cause = c == null ? unreachable.get(role) : closed.get(role);
         String how = c == null ? "its QMP endpoint " + node.qmpConnect() + " could not be connected when the pair was opened"
                 : "its QMP connection to " + node.qmpConnect() + " has closed";
-        throw new ColoNodeUnreachableException(role, node.name(), purpose + " needs the " + role + " '" + node.name()
+        return new ColoNodeUnreachableException(role, node.name(), purpose + " needs the " + role + " '" + node.name()
                 + "', but " + how + (cause == null ? "" : " (" + cause.getMessage() + ")")
                 + ": if that node is gone, fail over onto the other one", cause);
     }

@@ -77,7 +77,8 @@ final class StepRunner {
                     }
                     outcome = StepResult.Outcome.ALREADY_DONE;
                 } catch (QmpException e) {
-                    throw failed(operation, step, done, connections.isOpen(step.node()) ? e : unreachable(operation, step, e));
+                    throw failed(operation, step, done, connections.isOpen(step.node()) ? e
+                            : connections.unreachableError(step.node(), operation));
                 }
                 done.add(new StepResult(step, outcome, Duration.ofNanos(System.nanoTime() - t)));
             }
@@ -91,15 +92,6 @@ final class StepRunner {
             return connections.require(step.node(), operation);
         } catch (ColoNodeUnreachableException e) {
             throw failed(operation, step, done, e);
-        }
-    }
-
-    private ColoNodeUnreachableException unreachable(String operation, ColoStep step, QmpException cause) {
-        try {
-            connections.require(step.node(), operation);
-            throw new IllegalStateException("unreachable");
-        } catch (ColoNodeUnreachableException e) {
-            return e;
         }
     }
 
