@@ -416,6 +416,7 @@ public final class ColoPair implements AutoCloseable {
         }
         connections.operating = true;
         connections.replicating = false;
+        connections.failedOverOnto = role;
         try {
             List<StepResult> done = new ArrayList<>();
             long deadline = t0 + options.timeouts().failover().toNanos();

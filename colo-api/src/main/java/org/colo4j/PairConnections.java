@@ -33,6 +33,12 @@ final class PairConnections implements AutoCloseable {
     volatile boolean replicating;
     /** True while start, a failover or a resume runs: what QEMU reports then is colo4j's own doing. */
     volatile boolean operating;
+    /**
+     * The role colo4j last failed over onto, or null: from then on the other node's COLO_EXIT is the
+     * failover's doing too, though it may arrive after the failover returned (it notices the lost
+     * peer on its own connection, in its own time).
+     */
+    volatile Role failedOverOnto;
     private volatile boolean closing;
 
     private final java.time.Duration probeTimeout;
@@ -56,7 +62,7 @@ final class PairConnections implements AutoCloseable {
         subscriptions.add(client.onAnyEvent(e -> {
             changed();
             if (SURFACED.contains(e.name()) && !(e.name().equals("STOP") && (replicating || operating))) {
-                emit(PairEvent.qemuEvent(role, name, e, operating));
+                emit(PairEvent.qemuEvent(role, name, e, operating || abandonedPeerExit(role, e)));
             }
             if (e.name().equals("STOP") || e.name().equals("GUEST_PANICKED")) {
                 failures.check(role, client, e);
@@ -69,6 +75,11 @@ final class PairConnections implements AutoCloseable {
                 emit(PairEvent.connectionClosed(role, name, cause, operating));
             }
         }));
+    }
+
+    private boolean abandonedPeerExit(Role role, org.colo4j.qmp.QmpEvent e) {
+        Role onto = failedOverOnto;
+        return onto != null && role != onto && e.name().equals("COLO_EXIT");
     }
 
     ColoPairSpec spec() {

@@ -22,7 +22,9 @@ import org.colo4j.qmp.QmpException;
  * resume, QEMU reports what those operations do: a failover ends COLO with
  * {@code COLO_EXIT {mode, reason: request}} on the survivor, and a secondary that loses its primary
  * reports {@code COLO_EXIT {secondary, error}} <em>before</em> colo4j's failover runs. Such events
- * arrive with {@link #duringOperation()} true; an HA policy should ignore them and decide from
+ * arrive with {@link #duringOperation()} true, and so does the other node's {@code COLO_EXIT} after
+ * this pair failed over (that node notices the lost peer in its own time, possibly after the
+ * failover returned); an HA policy should ignore them and decide from
  * {@link ColoPair#status()} (which node answers, and what each reports), never from one event's
  * fields alone: {@code COLO_EXIT {secondary, error}} arrives on the secondary both when the
  * secondary's own replication failed and when the primary died.
@@ -33,7 +35,8 @@ import org.colo4j.qmp.QmpException;
  * @param event the event as QEMU sent it; null unless {@code kind} is {@link Kind#QEMU_EVENT} or
  *     {@link Kind#NODE_FAILED} (then the {@code STOP} or {@code GUEST_PANICKED} that revealed it)
  * @param cause why the connection closed; null unless {@code kind} is {@link Kind#CONNECTION_CLOSED}
- * @param duringOperation true if the event arrived while this pair ran start, a failover or a resume
+ * @param duringOperation true if the event arrived while this pair ran start, a failover or a resume,
+ *     or is the {@code COLO_EXIT} of the node this pair failed over away from
  */
 public record PairEvent(Role role, String node, Kind kind, QmpEvent event, QmpException cause, boolean duringOperation) {
 

@@ -124,6 +124,32 @@ class ColoPairFaultFakeTest {
     }
 
     @Test
+    void theAbandonedPeersColoExitAfterAFailoverIsColo4jsOwnDoing() throws Exception {
+        FakeColoNode.pair(primary, secondary);
+        List<PairEvent> events = new CopyOnWriteArrayList<>();
+        try (ColoPair pair = ColoPair.connect(spec(primary, secondary))) {
+            pair.start();
+            pair.onEvent(events::add);
+            pair.failover().onPrimary();
+            // The secondary notices the lost primary on its own connection, in its own time: here,
+            // well after the failover returned.
+            secondary.server().sendEvent(FakeEvents.coloExit(ColoMode.SECONDARY, org.colo4j.qmp.command.ColoExitReason.ERROR));
+            primary.server().sendEvent(FakeEvents.coloExit(ColoMode.PRIMARY, org.colo4j.qmp.command.ColoExitReason.ERROR));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (events.stream().filter(e -> e.name().equals("COLO_EXIT") && e.event().get("reason").asText().equals("error"))
+                    .map(PairEvent::role).distinct().count() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(events).filteredOn(e -> e.name().equals("COLO_EXIT") && e.role() == Role.SECONDARY)
+                    .isNotEmpty().allSatisfy(e -> assertThat(e.duringOperation()).as("%s", e).isTrue());
+            assertThat(events).as("the survivor's own COLO_EXIT error is news")
+                    .filteredOn(e -> e.name().equals("COLO_EXIT") && e.role() == Role.PRIMARY
+                            && e.event().get("reason").asText().equals("error"))
+                    .singleElement().satisfies(e -> assertThat(e.duringOperation()).isFalse());
+        }
+    }
+
+    @Test
     void aFailoverOnASecondaryThatNeverReachedColoIsRefusedAtOnce() {
         FakeColoNode.pair(primary, secondary);
         try (ColoPair pair = ColoPair.connect(spec(primary, secondary))) {
