@@ -4,8 +4,6 @@ package org.colo4j.blockgraph;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,11 +82,7 @@ final class LiveQemu implements AutoCloseable {
 
     /** A TCP port that was free on 127.0.0.1 a moment ago. */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return org.colo4j.qmp.FreeLoopbackPort.next();
     }
 
     /**

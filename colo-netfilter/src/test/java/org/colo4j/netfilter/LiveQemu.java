@@ -3,8 +3,6 @@ package org.colo4j.netfilter;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,10 +66,8 @@ final class LiveQemu implements AutoCloseable {
     }
 
     /** A TCP port on 127.0.0.1 that was free a moment ago. */
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return org.colo4j.qmp.FreeLoopbackPort.next();
     }
 
     /**

@@ -3,8 +3,6 @@ package org.colo4j.qmp;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,10 +30,8 @@ final class LiveQemu implements AutoCloseable {
     }
 
     /** A free TCP port on 127.0.0.1 (bound then released). */
-    static int freeLoopbackPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    static int freeLoopbackPort() {
+        return FreeLoopbackPort.next();
     }
 
     /**
