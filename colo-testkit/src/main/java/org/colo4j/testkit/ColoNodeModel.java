@@ -35,7 +35,8 @@ final class ColoNodeModel {
             "query-migrate-capabilities", "query-block-jobs", "drive-mirror", "block-job-cancel", "stop", "cont", "quit", "migrate", "migrate-incoming",
             "migrate-set-capabilities", "migrate-set-parameters", "nbd-server-start", "nbd-server-stop", "nbd-server-add",
             "block-export-add", "block-export-del", "blockdev-add", "blockdev-del", "x-blockdev-change", "object-add",
-            "object-del", "chardev-add", "chardev-remove", "x-colo-lost-heartbeat", "human-monitor-command", "query-qmp-schema");
+            "object-del", "chardev-add", "chardev-remove", "x-colo-lost-heartbeat", "human-monitor-command", "query-qmp-schema",
+            "query-yank", "yank");
 
     enum Failover { NONE, ACTIVE, COMPLETED }
 
@@ -131,7 +132,7 @@ final class ColoNodeModel {
 
     /** Answers one command received over QMP. */
     QmpReply handle(ReceivedCommand cmd) {
-        if (cmd.oob()) {
+        if (cmd.oob() && !Yanks.OUT_OF_BAND.contains(cmd.name())) {
             return QmpReply.genericError("The command " + cmd.name() + " does not support OOB");
         }
         Effects fx = new Effects();
@@ -359,6 +360,14 @@ final class ColoNodeModel {
                 qom.chardevRemove(ArgCheck.string(args, "id"));
                 return empty;
             }
+            case "query-yank" -> {
+                ArgCheck.only(args);
+                return Yanks.query(this);
+            }
+            case "yank" -> {
+                Yanks.yank(this, args, fx);
+                return empty;
+            }
             case "x-colo-lost-heartbeat" -> {
                 ArgCheck.only(args);
                 lostHeartbeat(fx);
@@ -419,6 +428,9 @@ final class ColoNodeModel {
         out.add("qmp_capabilities");
         if (!version.isAtLeast(5, 2)) {
             out.remove("block-export-add");
+        }
+        if (!version.isAtLeast(6, 0)) {
+            out.removeAll(Yanks.OUT_OF_BAND);
         }
         return out;
     }

@@ -90,8 +90,10 @@ import org.colo4j.qmp.command.StatusInfo;
  * {@code nbd-server-start}, {@code nbd-server-stop}, {@code nbd-server-add},
  * {@code block-export-add}, {@code block-export-del}, {@code blockdev-add}, {@code blockdev-del},
  * {@code x-blockdev-change}, {@code object-add}, {@code object-del}, {@code chardev-add},
- * {@code chardev-remove}, {@code x-colo-lost-heartbeat} and {@code human-monitor-command}
- * ({@code info status}, {@code qemu-io}, {@code drive_add -n}, {@code drive_del}). Any other command
+ * {@code chardev-remove}, {@code x-colo-lost-heartbeat}, {@code human-monitor-command}
+ * ({@code info status}, {@code qemu-io}, {@code drive_add -n}, {@code drive_del}), and
+ * {@code query-yank} and {@code yank}, the only two it also runs out of band (yanking the migration of
+ * a replicating node breaks the COLO stream as a lost peer does). Any other command
  * gets {@code CommandNotFound}, as from a QEMU without it; stub it on {@link #server()} if the code
  * under test needs it. Stubs and expectations on {@link #server()} take precedence over the model,
  * which is how faults are injected into a node.
