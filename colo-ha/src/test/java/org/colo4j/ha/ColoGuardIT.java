@@ -111,13 +111,18 @@ class ColoGuardIT {
         }
     }
 
-    /** A few seconds of steady COLO: the guard decides nothing (a stall would need 4 delays without RESUME). */
+    /** A few seconds of steady COLO: the guard does nothing (a stall would need 4 delays without RESUME). */
     private static void steadyColo(LivePair live, Events events) {
         List<String> secondaryEvents = new CopyOnWriteArrayList<>();
         try (QmpSubscription sub = live.pair.qmp(Role.SECONDARY).onAnyEvent(e -> secondaryEvents.add(e.name()))) {
             Events.sleep(2500);
         }
-        assertThat(events.of(GuardEvent.Decided.class)).as("no decision while COLO runs: %s", events.describe()).isEmpty();
+        // On a loaded host a checkpoint can hold a probe past its timeout: the guard may look, but it
+        // must find both nodes replicating and do nothing.
+        assertThat(events.of(GuardEvent.Decided.class)).as("no action while COLO runs: %s", events.describe())
+                .allSatisfy(d -> assertThat(d.decision().action()).isEqualTo(Decision.Action.NONE));
+        assertThat(events.of(GuardEvent.FailedOver.class)).as("no failover while COLO runs: %s", events.describe()).isEmpty();
+        assertThat(events.of(GuardEvent.Fenced.class)).as("no fence while COLO runs: %s", events.describe()).isEmpty();
         assertThat(live.pair.status().isReplicating()).isTrue();
         assertThat(secondaryEvents).as("the secondary checkpoints too (STOP/RESUME), so a stall shows on it").contains("RESUME");
     }
