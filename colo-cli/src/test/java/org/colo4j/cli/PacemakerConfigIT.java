@@ -57,14 +57,13 @@ class PacemakerConfigIT {
         Files.writeString(cib, empty.out(), StandardCharsets.UTF_8);
 
         for (String command : commands) {
-            String offline = pcs + " -f '" + cib + "' " + command.substring("pcs ".length());
-            Run r = run(List.of(unshare.toString(), "-m", "/bin/sh", "-c", "mount --bind \"$1\" " + RA_DIR + " && exec /bin/sh -c \"$2\"",
-                    "sh", ra.toString(), offline));
-            if (r.code() != 0 && r.out().contains("unshare failed")) {
-                ClusterTools.missing("cannot make a private mount namespace for pcs (" + r.out().strip() + "): run as root");
-            }
+            Run r = pcsOffline(unshare, ra, pcs + " -f '" + cib + "' " + command.substring("pcs ".length()));
             assertThat(r.code()).as("README command %s%n%s", command, r.out()).isZero();
         }
+        // pcs checked those parameters against this tree's agent: one the meta-data does not name is refused.
+        Run bogus = pcsOffline(unshare, ra, pcs + " -f '" + cib + "' resource create colo-bogus ocf:colo4j:colo4j pair=/p no_such_option=1");
+        assertThat(bogus.code()).as("pcs with a parameter the agent lacks:%n%s", bogus.out()).isNotZero();
+        assertThat(bogus.out()).contains("'no_such_option'").contains("'pair'").contains("'state_dir'");
 
         Run verify = run(List.of(crmVerify.toString(), "-V", "--xml-file", cib.toString()));
         assertThat(verify.code()).as("crm_verify on the README's configuration:%n%s%n%s", verify.out(), Files.readString(cib)).isZero();
@@ -114,6 +113,16 @@ class PacemakerConfigIT {
     }
 
     record Run(int code, String out) {}
+
+    /** Runs {@code command} in a private mount namespace where {@code ra} is {@value #RA_DIR}. */
+    private Run pcsOffline(Path unshare, Path ra, String command) throws Exception {
+        Run r = run(List.of(unshare.toString(), "-m", "/bin/sh", "-c", "mount --bind \"$1\" " + RA_DIR + " && exec /bin/sh -c \"$2\"",
+                "sh", ra.toString(), command));
+        if (r.code() != 0 && r.out().contains("unshare failed")) {
+            ClusterTools.missing("cannot make a private mount namespace for pcs (" + r.out().strip() + "): run as root");
+        }
+        return r;
+    }
 
     private Run run(List<String> command) throws Exception {
         Path out = Files.createTempFile(dir, "run", ".txt");
