@@ -4,18 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.colo4j.ColoDisk;
-import org.colo4j.ColoNic;
-import org.colo4j.ColoNode;
-import org.colo4j.ColoPairSpec;
-import org.colo4j.LoopbackPorts;
-import org.colo4j.QemuCommandLine;
-import org.colo4j.netfilter.PortPlan;
 import org.colo4j.qmp.QemuOnPath;
-import org.colo4j.qmp.QmpEndpoint;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +35,7 @@ class OcfAgentIT {
         Path launcher = Path.of("target/colo4j").toAbsolutePath();
         assertThat(launcher).as("the launcher, built at package time").isExecutable();
 
-        Path pair = dir.resolve("pair.yaml");
-        spec().write(pair);
+        Path pair = LoopbackPairFile.write(dir, "kvm");
         Path state = dir.resolve("state");
         OcfAgent primary = agent(pair, "primary", launcher, state);
         OcfAgent secondary = agent(pair, "secondary", launcher, state);
@@ -92,31 +82,5 @@ class OcfAgentIT {
         return new OcfAgent(Map.of("OCF_RESKEY_pair", pair.toString(), "OCF_RESKEY_node", node,
                 "OCF_RESKEY_colo4j", launcher.toString(), "OCF_RESKEY_state_dir", state.toString(),
                 "OCF_RESOURCE_INSTANCE", "colo:" + node));
-    }
-
-    private ColoPairSpec spec() throws Exception {
-        Path p = dir.resolve("primary.qcow2");
-        Path parent = dir.resolve("secondary-parent.qcow2");
-        Path active = dir.resolve("secondary-active.qcow2");
-        Path hidden = dir.resolve("secondary-hidden.qcow2");
-        for (Path img : List.of(p, active, hidden)) {
-            Process q = new ProcessBuilder(new ArrayList<>(List.of("qemu-img", "create", "-q", "-f", "qcow2", img.toString(), "64M")))
-                    .inheritIO().start();
-            assertThat(q.waitFor()).isZero();
-        }
-        Files.copy(p, parent);
-        int base = LoopbackPorts.freeRange(7);
-        return ColoPairSpec.builder()
-                .primary(ColoNode.builder().name("primary").address("127.0.0.1").qmp(QmpEndpoint.unix(dir.resolve("p.qmp")))
-                        .migrationPort(base + 5).nbdPort(base + 6).build())
-                .secondary(ColoNode.builder().name("secondary").address("127.0.0.2").qmp(QmpEndpoint.unix(dir.resolve("s.qmp")))
-                        .migrationPort(base + 5).nbdPort(base + 6).build())
-                // A blank disk: SeaBIOS falls back to the NIC's iPXE ROM, which crashes this machine's KVM (DESIGN.md).
-                .machine(QemuCommandLine.builder().accel("kvm").memoryMiB(128).extra("-global", "rtl8139.romfile=").build())
-                .disk(ColoDisk.builder().id("colo-disk0").primaryImage(p).secondaryImage(parent).activeImage(active)
-                        .hiddenImage(hidden).build())
-                .nic(ColoNic.builder().netdev("hn0").build())
-                .portPlan(PortPlan.of(base, PortPlan.MIN_STRIDE))
-                .build();
     }
 }

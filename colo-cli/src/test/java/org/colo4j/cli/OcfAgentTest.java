@@ -19,7 +19,7 @@ import org.w3c.dom.NodeList;
 
 /**
  * The OCF agent's actions that need no real QEMU (meta-data, validate-all, monitor, promote,
- * notify, stop of a node it did not start), driven as Pacemaker would against fake QEMUs.
+ * demote, notify, stop of a node it did not start), driven as Pacemaker would against fake QEMUs.
  * {@code start} launches qemu-system: {@code OcfAgentIT} covers it.
  */
 class OcfAgentTest {
@@ -30,6 +30,7 @@ class OcfAgentTest {
     static final int OCF_ERR_CONFIGURED = 6;
     static final int OCF_NOT_RUNNING = 7;
     static final int OCF_RUNNING_PROMOTED = 8;
+    static final int OCF_FAILED_PROMOTED = 9;
 
     @TempDir
     Path dir;
@@ -132,6 +133,48 @@ class OcfAgentTest {
             assertThat(notify.err()).contains("failing over onto primary");
             assertThat(CliRun.of("status", "--pair", pair.toString(), "--node", "primary", "--state").out()).isEqualTo("alone\n");
             assertThat(primary.run("monitor").code()).isEqualTo(OCF_RUNNING_PROMOTED);
+        }
+    }
+    @Test
+    void aPrimaryWithoutItsPeerRunsAloneOnPromoteAndPausesOnDemote() throws Exception {
+        Path pair = dir.resolve("pair.yaml");
+        FakeColoPair.loopbackSpec(dir).write(pair);
+        try (FakeColoPair fakes = FakeColoPair.start(ColoPairSpec.read(pair))) {
+            OcfAgent primary = agent(pair, "primary");
+            fakes.secondary().kill();
+            assertThat(primary.run("monitor").code()).isEqualTo(OCF_SUCCESS);
+            // Its peer is gone: the primary's guest runs on its own (QMP cont) rather than not at all.
+            OcfAgent.Result promote = primary.run("promote");
+            assertThat(promote.code()).as(promote.err()).isEqualTo(OCF_SUCCESS);
+            assertThat(fakes.primary().status().status()).isEqualTo(RunState.RUNNING);
+            assertThat(primary.run("monitor").code()).isEqualTo(OCF_RUNNING_PROMOTED);
+
+            // Demote pauses the guest and keeps QEMU: unpromoted, still running.
+            OcfAgent.Result demote = primary.run("demote");
+            assertThat(demote.code()).as(demote.err()).isEqualTo(OCF_SUCCESS);
+            assertThat(fakes.primary().status().status()).isEqualTo(RunState.PAUSED);
+            assertThat(primary.run("monitor").code()).isEqualTo(OCF_SUCCESS);
+            assertThat(primary.run("demote").code()).isEqualTo(OCF_SUCCESS);
+
+            // Promoted again, it resumes; paused behind the agent's back while promoted, it has failed.
+            assertThat(primary.run("promote").code()).isEqualTo(OCF_SUCCESS);
+            assertThat(fakes.primary().status().status()).isEqualTo(RunState.RUNNING);
+            assertThat(primary.run("promote").code()).isEqualTo(OCF_SUCCESS);
+            assertThat(CliRun.of("qmp", "--pair", pair.toString(), "primary", "stop").code()).isZero();
+            assertThat(primary.run("monitor").code()).isEqualTo(OCF_FAILED_PROMOTED);
+        }
+    }
+
+    @Test
+    void theSecondaryIsNeverPromotedAloneBeforeCOLOStarted() throws Exception {
+        Path pair = dir.resolve("pair.yaml");
+        FakeColoPair.loopbackSpec(dir).write(pair);
+        try (FakeColoPair fakes = FakeColoPair.start(ColoPairSpec.read(pair))) {
+            fakes.primary().kill();
+            OcfAgent.Result promote = agent(pair, "secondary").run("promote");
+            assertThat(promote.code()).isEqualTo(OCF_ERR_GENERIC);
+            assertThat(promote.err()).contains("has no guest until the primary starts COLO");
+            assertThat(fakes.secondary().status().status()).isEqualTo(RunState.INMIGRATE);
         }
     }
 }
