@@ -36,7 +36,7 @@ final class LiveQemu implements AutoCloseable {
 
     /**
      * Starts {@code qemu-system-x86_64 -machine none} with a unix QMP socket in {@code dir} and a
-     * second QMP monitor on 127.0.0.1, and waits until the unix socket exists.
+     * second QMP monitor on 127.0.0.1 (opened first), and waits until the unix socket accepts.
      */
     static LiveQemu startMachineNone(Path dir, String... extraArgs) throws IOException, InterruptedException {
         Path binary = QemuOnPath.require("qemu-system-x86_64");
@@ -44,8 +44,9 @@ final class LiveQemu implements AutoCloseable {
         Path log = dir.resolve("qemu.log");
         int port = freeLoopbackPort();
         List<String> argv = new ArrayList<>(List.of(binary.toString(), "-machine", "none", "-nodefaults",
-                "-display", "none", "-qmp", "unix:" + socket + ",server=on,wait=off",
-                "-qmp", "tcp:127.0.0.1:" + port + ",server=on,wait=off"));
+                // QEMU opens its monitors in this order: once the unix socket answers, so does the TCP one.
+                "-display", "none", "-qmp", "tcp:127.0.0.1:" + port + ",server=on,wait=off",
+                "-qmp", "unix:" + socket + ",server=on,wait=off"));
         argv.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         LiveQemu qemu = new LiveQemu(p, socket, log, port);
