@@ -371,6 +371,13 @@ public final class ColoGuard implements AutoCloseable {
         }
         boolean graceOver = graceDeadline != 0 && System.nanoTime() >= graceDeadline;
         Decision d = DecisionRules.decide(found.get(0), found.get(1), roles, peerPresent, graceOver);
+        if (d.action() != Decision.Action.NONE && d.action() != Decision.Action.WAIT && !beginActing()) {
+            // The arbiter's thread fenced and halted this guard while it assessed (measured: an agent cut off from
+            // ZooKeeper spent seconds asking whether the peer was present): acting now would undo the halt.
+            emit(new GuardEvent.Ignored(s.toString(), "the guard " + state.name().toLowerCase(java.util.Locale.ROOT)
+                    + " while it assessed; it does not act on " + d.rule(), Instant.now()));
+            return;
+        }
         emit(new GuardEvent.Decided(d, s, Duration.ofNanos(System.nanoTime() - t0), Instant.now()));
         switch (d.action()) {
             case NONE -> {
@@ -501,6 +508,15 @@ public final class ColoGuard implements AutoCloseable {
                 .filter(r -> !pair.spec().node(r).name().equals(current.owner())).toList();
         fenceControlled(others, rule);
         halt("another guard won " + current + ": this guard's nodes other than its owner were fenced");
+    }
+
+    /** WATCHING to ACTING, unless the guard halted, closed or acts already; whether it did. */
+    private synchronized boolean beginActing() {
+        if (state != State.WATCHING) {
+            return false;
+        }
+        state = State.ACTING;
+        return true;
     }
 
     private void halt(String why) {
