@@ -399,7 +399,14 @@ public final class ColoGuard implements AutoCloseable {
             case RESIGN -> {
                 state = State.ACTING;
                 watch.replicating = false;
-                fenceControlled(d.fence(), d.rule());
+                // A frozen local node cannot confirm its fence: its commands are queued and the guard leaves at
+                // once (measured: waiting for the frozen primary's stop kept the peer from taking over for 1 s).
+                for (Role role : d.fence()) {
+                    if (roles.contains(role)) {
+                        fencing.self(pair, new FenceRequest(role, pair.spec().node(role).name(), epoch, d.rule()),
+                                d.health().stream().noneMatch(h -> h.role() == role && h.state() == NodeHealth.State.UNRESPONSIVE));
+                    }
+                }
                 session.close();
                 halt("the local node is down: it was fenced and this guard left the arbitration, so the peer takes over");
             }
