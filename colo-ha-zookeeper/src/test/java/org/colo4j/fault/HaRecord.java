@@ -12,11 +12,12 @@ package org.colo4j.fault;
  *     on the survivor; null if the run did not get that far
  * @param recoverMillis from the fault to the survivor running alone (the guard's {@code FailedOver});
  *     null if it never did
+ * @param failoverMillis how long the failover's own QMP sequence took ({@code FailoverReport.total()}), or null
  * @param targetMillis the run's target for that time
  * @param failure the first line of why the run failed, or null
  */
 record HaRecord(String scenario, int run, String detail, boolean passed, int running, Boolean dataVerified,
-                Long recoverMillis, long targetMillis, String failure) {
+                Long recoverMillis, Long failoverMillis, long targetMillis, String failure) {
 
     /** Two nodes running the guest alone at once. */
     boolean splitBrain() {

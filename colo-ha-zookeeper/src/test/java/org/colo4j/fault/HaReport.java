@@ -65,7 +65,9 @@ final class HaReport {
                 .append(" counter, waits for a checkpoint, starts the guard(s), injects the fault and waits for a guard to")
                 .append(" fail over by itself. Then it queries BOTH QEMUs (a frozen one after thawing it): the guest must run")
                 .append(" on exactly one node; and the pattern and at least the counter read before the checkpoint must read")
-                .append(" back on the survivor. Recover: from the fault to the guard's `FailedOver` (the survivor runs alone).\n\n");
+                .append(" back on the survivor. Recover: from the fault to the guard's `FailedOver` (the survivor runs alone);")
+                .append(" failover QMP sequence: the part of it that was the failover's own QMP commands (`FailoverReport.total()`:")
+                .append(" `x-colo-lost-heartbeat` and the teardown around it, what a user sending them by hand would wait for).\n\n");
         b.append("- date: ").append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC).format(date))
                 .append("; load average at the end: ").append(load).append('\n');
         b.append("- shapes: one controller with `InProcessArbiter` (guard defaults: probe every 250 ms, timeout 1 s;")
@@ -73,9 +75,10 @@ final class HaReport {
                 .append(" `ZooKeeperArbiter` (session timeout ").append(HaScenario.SESSION.toMillis())
                 .append(" ms, a real ZooKeeper server reached through a third namespace, so isolating a node cuts its agent's")
                 .append(" session too)\n\n");
-        b.append("| scenario | runs | passed | exactly one running | split brain | data verified | recover p50 | p99 | target |")
+        b.append("| scenario | runs | passed | exactly one running | split brain | data verified | recover p50 | p99 | target |"
+                + " failover QMP sequence p50 | p99 |")
                 .append(" most frequent failure |\n");
-        b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         Map<String, List<HaRecord>> by = records.stream()
                 .collect(Collectors.groupingBy(HaRecord::scenario, LinkedHashMap::new, Collectors.toList()));
         by.forEach((scenario, runs) -> b.append(row(scenario, runs)).append('\n'));
@@ -92,12 +95,13 @@ final class HaReport {
         long verified = runs.stream().filter(r -> Boolean.TRUE.equals(r.dataVerified())).count();
         List<Long> times = runs.stream().map(r -> r.recoverMillis() == null ? Long.MAX_VALUE : r.recoverMillis()).sorted().toList();
         long target = runs.get(0).targetMillis();
+        List<Long> sequence = runs.stream().filter(r -> r.failoverMillis() != null).map(HaRecord::failoverMillis).sorted().toList();
         String failure = runs.stream().filter(r -> !r.passed() && r.failure() != null)
                 .collect(Collectors.groupingBy(r -> ReliabilityReport.shorten(r.failure()), LinkedHashMap::new, Collectors.counting()))
                 .entrySet().stream().max(Map.Entry.comparingByValue()).map(e -> e.getValue() + "×: " + e.getKey()).orElse("");
         return "| " + scenario + " | " + runs.size() + " | " + passed + " | " + one + "/" + runs.size() + " | " + split + " | "
                 + verified + "/" + checked + " | " + percentile(times, 50) + " | " + percentile(times, 99) + " | ≤ " + target
-                + " ms | " + failure + " |";
+                + " ms | " + percentile(sequence, 50) + " | " + percentile(sequence, 99) + " | " + failure + " |";
     }
 
     /** Nearest rank; {@code never} for a run that did not recover. */

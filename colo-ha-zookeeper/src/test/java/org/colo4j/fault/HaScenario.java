@@ -118,9 +118,11 @@ final class HaScenario {
         int running = -1;
         Boolean data;
         Long recover;
+        Long failover;
 
         HaRecord record(String scenario, int run, Shape shape, Fault fault, String failure) {
-            return new HaRecord(scenario, run, detail, failure == null, running, data, recover, targetMillis(shape, fault), failure);
+            return new HaRecord(scenario, run, detail, failure == null, running, data, recover, failover, targetMillis(shape, fault),
+                    failure);
         }
     }
 
@@ -179,6 +181,7 @@ final class HaScenario {
                     }
                 }
                 out.recover = Duration.between(at, done.at()).toMillis();
+                out.failover = done.report().total().toMillis();
                 Role survivor = done.survivor();
                 out.detail = "survivor " + survivor + ", " + events.stream().filter(e -> e instanceof GuardEvent.Decided)
                         .map(e -> ((GuardEvent.Decided) e).decision().rule().substring(0, 2)).distinct().toList();
