@@ -40,7 +40,7 @@ import org.colo4j.samples.FailoverDecision.Action;
  * <p><b>What it ignores.</b> Events with {@link PairEvent#duringOperation()}: colo4j's own start,
  * failovers and resume end COLO on purpose and report it ({@code COLO_EXIT} with reason
  * {@code request} on the survivor, {@code COLO_EXIT {secondary, error}} on a secondary whose
- * primary left COLO). Such events say what colo4j is doing, not that a node failed. What is left
+ * primary left COLO, and the abandoned node's {@code COLO_EXIT} after a failover). Such events say what colo4j is doing, not that a node failed. What is left
  * is never trusted alone: each event only makes the policy ask both nodes ({@code pair.status()}).
  *
  * <p><b>Never both.</b> Once it chose a node it only ever fails over onto that node (a failed attempt

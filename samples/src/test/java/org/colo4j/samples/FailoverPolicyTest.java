@@ -143,7 +143,8 @@ class FailoverPolicyTest {
     @Test
     void aFailoverSomeoneElseDidMakesThePolicyStandDown() throws Exception {
         pair.failover().onSecondary();  // an operator switches over on purpose; the primary is alive
-        fakes.primary().checkpoint();   // now the primary reports COLO_EXIT {primary, error}
+        fakes.primary().checkpoint();   // the primary reports COLO_EXIT {primary, error}: the failover's doing
+        policy.poll();                  // the policy's regular look
 
         FailoverDecision d = policy.awaitDecision(x -> x.action() == Action.STAND_DOWN, TIMEOUT);
         assertTrue(d.reason().startsWith("the secondary already runs alone"), d.reason());
