@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
  */
 final class Cleanup {
 
-    /** Prefix of every namespace the harness creates: {@code colo4j-<jvm pid>-<n>-p} and {@code -s}. */
+    /** Prefix of every namespace the harness creates: {@code colo4j-<jvm pid>-<n>-p} and {@code -s} (and {@code -z}, colo-ha-zookeeper's ZooKeeper namespace). */
     static final String PREFIX = "colo4j-";
 
-    private static final Pattern OURS = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-\\d+-(p|s|probe)");
+    private static final Pattern OURS = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-\\d+-(p|s|z|probe)");
     private static final Map<Long, Entry> PENDING = new LinkedHashMap<>();
     private static final AtomicLong IDS = new AtomicLong();
     private static final AtomicLong NAMES = new AtomicLong();

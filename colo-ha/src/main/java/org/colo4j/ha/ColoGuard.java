@@ -7,7 +7,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -139,7 +138,7 @@ public final class ColoGuard implements AutoCloseable {
     /** An agent's node name (it keeps it through failovers and failbacks, whatever its role); empty for a controller. */
     private final Set<String> controlled;
     private final boolean agent;
-    private final CopyOnWriteArrayList<Consumer<? super GuardEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final GuardListeners listeners;
     private final ExecutorService decider;
     private final ScheduledExecutorService ticker;
     private final Object epochLock = new Object();
@@ -167,7 +166,7 @@ public final class ColoGuard implements AutoCloseable {
         this.controlled = agent ? Set.of(b.pair.spec().node(b.local).name()) : Set.of();
         this.member = agent ? b.pair.spec().node(b.local).name()
                 : b.member != null ? b.member : "guard-" + b.pair.spec().primary().name() + "+" + b.pair.spec().secondary().name();
-        this.listeners.addAll(b.listeners);
+        this.listeners = new GuardListeners(member, b.listeners);
         this.decider = Executors.newSingleThreadExecutor(r -> daemon(r, "colo4j-guard-" + member));
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "colo4j-guard-probe-" + member));
     }
@@ -223,8 +222,7 @@ public final class ColoGuard implements AutoCloseable {
 
     /** Calls {@code listener} with every {@link GuardEvent} from now on, until the returned handle is closed. */
     public AutoCloseable onEvent(Consumer<? super GuardEvent> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-        return () -> listeners.remove(listener);
+        return listeners.add(listener);
     }
 
     // ------------------------------------------------------------------ start
@@ -254,20 +252,9 @@ public final class ColoGuard implements AutoCloseable {
         try {
             epoch = session.epoch();
             Set<Role> roles = controlledRoles();
-            List<NodeHealth> found = assess(roles, null);
-            List<NodeHealth> alone = found.stream().filter(h -> h.state() == NodeHealth.State.ALONE).toList();
-            List<NodeHealth> other = found.stream().filter(h -> roles.contains(h.role())
-                    && h.state() != NodeHealth.State.ALONE && h.state() != NodeHealth.State.REPLICATING).toList();
-            if (alone.size() > 1) {
-                throw new GuardException("both nodes run alone (" + found + "): the guest runs twice and the disks diverge;"
-                        + " stop one of them by hand, then start the guard");
-            }
-            boolean anyInColo = found.stream().anyMatch(h -> roles.contains(h.role()) && h.state() == NodeHealth.State.REPLICATING);
-            List<NodeHealth> down = other.stream().filter(ColoGuard::downAtStart).toList();
-            if (alone.isEmpty() && (!anyInColo || down.size() != other.size())) {
-                throw new GuardException("the guard watches a pair in COLO (or a survivor running alone), but found "
-                        + found + ": start the pair first (ColoPair.start()), or fail it over by hand");
-            }
+            StartFindings findings = StartFindings.of(assess(roles, null), roles);
+            List<NodeHealth> alone = findings.alone();
+            List<NodeHealth> down = findings.down();
             watch = new SignalWatch(pair, roles, options, this::onSignal, this::emit);
             emit(new GuardEvent.Watching(member, roles, epoch, Instant.now()));
             if (alone.isEmpty()) {
@@ -289,15 +276,6 @@ public final class ColoGuard implements AutoCloseable {
         long interval = options.probeInterval().toMillis();
         tickTask = ticker.scheduleAtFixedRate(this::tick, interval, interval, TimeUnit.MILLISECONDS);
         return this;
-    }
-
-    /** A node found down at start (not one that was never started): the guard decides about it at once. */
-    private static boolean downAtStart(NodeHealth h) {
-        return h.state() == NodeHealth.State.GONE || h.state() == NodeHealth.State.UNRESPONSIVE
-                || h.state() == NodeHealth.State.FAILED && (h.mode() != null && h.mode() != org.colo4j.qmp.command.ColoMode.NONE
-                || h.runState() == org.colo4j.qmp.command.RunState.INTERNAL_ERROR
-                || h.runState() == org.colo4j.qmp.command.RunState.GUEST_PANICKED
-                || h.runState() == org.colo4j.qmp.command.RunState.SHUTDOWN);
     }
 
     /** A node found running alone at start: keep it if the epoch is its own, claim for it if none was won, else fence it. */
@@ -371,6 +349,13 @@ public final class ColoGuard implements AutoCloseable {
         }
         boolean graceOver = graceDeadline != 0 && System.nanoTime() >= graceDeadline;
         Decision d = DecisionRules.decide(found.get(0), found.get(1), roles, peerPresent, graceOver);
+        if (d.action() != Decision.Action.NONE && d.action() != Decision.Action.WAIT && !beginActing()) {
+            // The arbiter's thread fenced and halted this guard while it assessed (measured: an agent cut off from
+            // ZooKeeper spent seconds asking whether the peer was present): acting now would undo the halt.
+            emit(new GuardEvent.Ignored(s.toString(), "the guard " + state.name().toLowerCase(java.util.Locale.ROOT)
+                    + " while it assessed; it does not act on " + d.rule(), Instant.now()));
+            return;
+        }
         emit(new GuardEvent.Decided(d, s, Duration.ofNanos(System.nanoTime() - t0), Instant.now()));
         switch (d.action()) {
             case NONE -> {
@@ -392,7 +377,14 @@ public final class ColoGuard implements AutoCloseable {
             case RESIGN -> {
                 state = State.ACTING;
                 watch.replicating = false;
-                fenceControlled(d.fence(), d.rule());
+                // A frozen local node cannot confirm its fence: its commands are queued and the guard leaves at
+                // once (measured: waiting for the frozen primary's stop kept the peer from taking over for 1 s).
+                for (Role role : d.fence()) {
+                    if (roles.contains(role)) {
+                        fencing.self(pair, new FenceRequest(role, pair.spec().node(role).name(), epoch, d.rule()),
+                                d.health().stream().noneMatch(h -> h.role() == role && h.state() == NodeHealth.State.UNRESPONSIVE));
+                    }
+                }
                 session.close();
                 halt("the local node is down: it was fenced and this guard left the arbitration, so the peer takes over");
             }
@@ -501,6 +493,15 @@ public final class ColoGuard implements AutoCloseable {
                 .filter(r -> !pair.spec().node(r).name().equals(current.owner())).toList();
         fenceControlled(others, rule);
         halt("another guard won " + current + ": this guard's nodes other than its owner were fenced");
+    }
+
+    /** WATCHING to ACTING, unless the guard halted, closed or acts already; whether it did. */
+    private synchronized boolean beginActing() {
+        if (state != State.WATCHING) {
+            return false;
+        }
+        state = State.ACTING;
+        return true;
     }
 
     private void halt(String why) {
@@ -663,20 +664,7 @@ public final class ColoGuard implements AutoCloseable {
     }
 
     private void emit(GuardEvent e) {
-        if (e instanceof GuardEvent.FenceFailed || e instanceof GuardEvent.ActionFailed || e instanceof GuardEvent.Halted) {
-            log.warn("guard {}: {}", member, e);
-        } else if (e instanceof GuardEvent.Ignored) {
-            log.debug("guard {}: {}", member, e);
-        } else {
-            log.info("guard {}: {}", member, e);
-        }
-        for (Consumer<? super GuardEvent> l : listeners) {
-            try {
-                l.accept(e);
-            } catch (RuntimeException ex) {
-                log.warn("guard {}: a GuardEvent listener failed", member, ex);
-            }
-        }
+        listeners.emit(e);
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -22,9 +22,9 @@ import org.colo4j.ColoValidationException;
  *   <li>A node that dies (kill -9, crash): its QMP connection closes, at once; no threshold.</li>
  *   <li>A node that freezes or is cut off: the liveness query ({@code query-status}, in band, since
  *       QEMU allows only {@code migrate-recover}, {@code migrate-pause}, {@code yank} and
- *       {@code query-yank} out of band) goes unanswered for {@link #probeTimeout()}; it is sent
- *       every {@link #probeInterval()}, so detection takes between the timeout and timeout plus
- *       interval. When it misses, an out-of-band {@code query-yank} tells a stuck main loop (the
+ *       {@code query-yank} out of band) is sent every {@link #probeInterval()}, and a node that has
+ *       answered none for {@link #probeTimeout()} (counted from its last answer) is unresponsive: a
+ *       frozen node is detected within the timeout (measured here: 1.0-1.1 s with the default). When it misses, an out-of-band {@code query-yank} tells a stuck main loop (the
  *       monitor thread answers) from a frozen process, for the event's detail.</li>
  *   <li>A checkpoint stall: the primary reports no {@code RESUME} for {@link #checkpointStallFactor()}
  *       times the pair's checkpoint delay (never less than {@link #probeTimeout()}).</li>
@@ -34,8 +34,8 @@ import org.colo4j.ColoValidationException;
  *
  * @param probeInterval how often the guard asks each node it controls for its run state (default
  *     250 ms)
- * @param probeTimeout how long a liveness query may go unanswered before the node counts as
- *     unresponsive, and the deadline of the status queries a decision is made from (default 1 s)
+ * @param probeTimeout how long a node may leave liveness queries unanswered (from its last answer)
+ *     before it counts as unresponsive, and the deadline of the status queries a decision is made from (default 1 s)
  * @param checkpointStallFactor how many checkpoint delays without a {@code RESUME} on the primary
  *     make a stall (default 4)
  * @param diskErrorThreshold how many disk error events within {@link #diskErrorWindow()} count as a

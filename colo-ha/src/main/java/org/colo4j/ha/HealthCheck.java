@@ -58,6 +58,13 @@ final class HealthCheck {
             StatusInfo status;
             ColoStatusInfo coloStatus;
             try {
+                if (watch != null && !answeredOrGivenUp(run, role, watch, t0 + timeout.toNanos() + 100_000_000L)) {
+                    // The liveness query sent before this one has now missed its deadline: the node is as
+                    // unresponsive as a second wait would find it (measured: a frozen secondary's decision came
+                    // a whole probe timeout later when this query was waited for too).
+                    return health(role, name, NodeHealth.State.UNRESPONSIVE, null, null, "its liveness query got no answer"
+                            + " within " + timeout.toMillis() + " ms while the guard assessed it", t0);
+                }
                 status = run.get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
                 coloStatus = colo.get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
@@ -74,6 +81,21 @@ final class HealthCheck {
             }
             return verdict(role, name, status.status(), coloStatus.mode(), watch, t0);
         };
+    }
+
+    /**
+     * Waits until {@code answer} completes (true) or {@code watch} finds the node unresponsive (false),
+     * whichever comes first, until {@code deadline} (System.nanoTime; then true: the caller's own wait decides).
+     */
+    private static boolean answeredOrGivenUp(CompletableFuture<?> answer, Role role, SignalWatch watch, long deadline)
+            throws InterruptedException {
+        while (!answer.isDone() && System.nanoTime() < deadline) {
+            if (watch.unresponsive(role)) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
     }
 
     /** Every role, primary first: those in {@code roles} asked in parallel, the others {@link NodeHealth.State#UNKNOWN}. */

@@ -34,7 +34,9 @@ public interface SelfFence {
 
     /**
      * QMP {@code stop} (the guest pauses at once), then {@code quit} (QEMU ends, so no checkpoint can
-     * restart it). A connection that closes on {@code quit}, or was already closed, counts as done:
+     * restart it). If {@code stop} gets no answer while the connection stays open (QEMU's main loop
+     * hangs on its cut-off peer), {@code quit} is queued behind it and the block nodes and migration
+     * are yanked out of band, which unsticks the main loop; done once the connection closes. A connection that closes on {@code quit}, or was already closed, counts as done:
      * the QEMU is gone. Throws if QEMU does not answer either command within the deadline.
      */
     static SelfFence stopAndQuit() {
@@ -45,13 +47,18 @@ public interface SelfFence {
             try {
                 qmp.execute(new Stop(), deadline);
             } catch (QmpException e) {
-                if (qmp.isOpen()) {
-                    // Keep going: quit may still get through (it is queued behind the stop if QEMU is slow).
-                    qmp.executeAsync(new Quit(), deadline);
-                    throw new GuardException("QMP stop on " + request.node() + " failed: " + e.getMessage()
-                            + " (quit sent anyway)", e);
+                if (!qmp.isOpen()) {
+                    return "QMP stop: the connection closed (QEMU gone)";
                 }
-                return "QMP stop: the connection closed (QEMU gone)";
+                // The main loop may hang on the peer (a checkpoint it cannot finish): queue quit behind the
+                // stop, yank out of band what ties QEMU to its peer, and give both the deadline once more.
+                qmp.executeAsync(new Quit(), deadline.multipliedBy(2));
+                String yanked = FenceYank.yank(qmp, deadline);
+                if (awaitClosed(qmp, deadline)) {
+                    return "QMP stop timed out; yanked " + yanked + " out of band, then stop and quit ran (QEMU gone)";
+                }
+                throw new GuardException("QMP stop on " + request.node() + " failed: " + e.getMessage() + " (quit sent anyway"
+                        + (yanked.isEmpty() ? "" : ", yanked " + yanked) + ")", e);
             }
             try {
                 qmp.execute(new Quit(), deadline);
@@ -62,6 +69,20 @@ public interface SelfFence {
             }
             return "QMP stop and quit";
         };
+    }
+
+    /** Whether {@code qmp}'s connection closes (QEMU quit) within {@code deadline}. */
+    private static boolean awaitClosed(QmpClient qmp, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (qmp.isOpen() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !qmp.isOpen();
     }
 
     /**
