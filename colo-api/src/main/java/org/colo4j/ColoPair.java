@@ -541,7 +541,7 @@ public final class ColoPair implements AutoCloseable {
             org.colo4j.qmp.QemuVersion version = primary.greeting().version();
             nextPair.steps.run("resume: new secondary", ColoSequences.secondaryStart(next, secondary.greeting().version(),
                     secondary.execute(new QueryBlock())), done);
-            nextPair.steps.run("resume: resync", ColoSequences.resumeResync(next, survived, version, options.timeouts().resync()),
+            nextPair.steps.run("resume: resync", ColoSequences.resumeResync(next, survived, version, options.timeouts().resync(), options.resyncMirror()),
                     done, progress, null);
             nextPair.steps.run("resume: replication", ColoSequences.resumeReplication(spec, next, survived, version), done);
             nextPair.awaitColo("resume", done, options.timeouts().resume());

@@ -1,0 +1,92 @@
+package org.colo4j.blockgraph;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the resync mirror ({@link BlockPlans#resync(BlockReplication, MirrorMethod, java.time.Duration, MirrorSettings)})
+ * copies a disk: the mirror job's {@code granularity}, {@code buf-size} and {@code copy-mode}. A null
+ * field leaves the argument out, so QEMU's default applies.
+ *
+ * <p>{@link #defaults()} is what colo4j sends unless told otherwise, chosen from the resync benchmark
+ * (BENCHMARKS.md, "Resync"; {@code org.colo4j.benchmarks.ResyncBench}): see there for the numbers.
+ *
+ * @param granularity bytes per bit of the job's dirty bitmap: the unit the mirror copies, and
+ *     re-copies when the guest writes into it; a power of 2 from 512 to 64 MiB, or null (QEMU: the
+ *     target's cluster size, or 64 KiB)
+ * @param bufSize the most bytes the job has in flight, or null (QEMU: 16 MiB)
+ * @param copyMode how guest writes during the copy reach the target, or null (QEMU: background)
+ */
+public record MirrorSettings(Long granularity, Long bufSize, CopyMode copyMode) {
+
+    /** QMP's {@code MirrorCopyMode}. */
+    public enum CopyMode {
+        /** Guest writes mark the bitmap and are copied later by the job ({@code background}). */
+        BACKGROUND("background"),
+        /**
+         * Each guest write goes to the target too before it completes ({@code write-blocking}): the job
+         * converges however fast the guest writes, and every guest write waits for the target.
+         */
+        WRITE_BLOCKING("write-blocking");
+
+        private final String qmpName;
+
+        CopyMode(String qmpName) {
+            this.qmpName = qmpName;
+        }
+
+        /** The QMP value. */
+        public String qmpName() {
+            return qmpName;
+        }
+    }
+
+    private static final MirrorSettings QEMU_DEFAULTS = new MirrorSettings(null, null, null);
+    private static final MirrorSettings DEFAULTS = new MirrorSettings(null, null, null);
+
+    /**
+     * Checks every field and reports all problems at once.
+     *
+     * @throws BlockGraphValidationException naming each bad field and what it accepts
+     */
+    public MirrorSettings {
+        List<Problem> problems = new ArrayList<>();
+        if (granularity != null && (granularity < 512 || granularity > 64L << 20 || Long.bitCount(granularity) != 1)) {
+            problems.add(new Problem("granularity", granularity + " is not a power of 2 from 512 to 67108864 (64 MiB); "
+                    + "pass e.g. 65536, or null for QEMU's default"));
+        }
+        if (bufSize != null && bufSize <= 0) {
+            problems.add(new Problem("bufSize", bufSize + " must be positive; pass e.g. 16777216 (16 MiB), or null for QEMU's default"));
+        }
+        if (!problems.isEmpty()) {
+            throw new BlockGraphValidationException("MirrorSettings", problems);
+        }
+    }
+
+    /** colo4j's default for the resync (see the class comment). */
+    public static MirrorSettings defaults() {
+        return DEFAULTS;
+    }
+
+    /** No argument set: QEMU decides granularity, buf-size and copy-mode. */
+    public static MirrorSettings qemuDefaults() {
+        return QEMU_DEFAULTS;
+    }
+
+    public MirrorSettings withGranularity(Long bytes) {
+        return new MirrorSettings(bytes, bufSize, copyMode);
+    }
+
+    public MirrorSettings withBufSize(Long bytes) {
+        return new MirrorSettings(granularity, bytes, copyMode);
+    }
+
+    public MirrorSettings withCopyMode(CopyMode mode) {
+        return new MirrorSettings(granularity, bufSize, mode);
+    }
+
+    /** {@link #copyMode()}'s QMP value, or null. */
+    String copyModeName() {
+        return copyMode == null ? null : copyMode.qmpName();
+    }
+}
