@@ -75,6 +75,7 @@ public final class ResyncBench {
         List<Variant> all = new ArrayList<>();
         all.add(new Variant("qemu-img convert to the NBD export", "convert-nbd", Map.of()));
         all.add(new Variant("qemu-img convert to a qcow2 file", "convert-file", Map.of()));
+        all.add(new Variant("qemu-img convert -W -m 16 to the NBD export", "convert-nbd-w", Map.of()));
         all.add(new Variant("drive-mirror, QEMU's defaults", "drive", Map.of()));
         all.add(new Variant("drive-mirror, granularity 1 MiB", "drive", Map.of("granularity", 1 << 20)));
         all.add(new Variant("drive-mirror, buf-size 64 MiB", "drive", Map.of("buf-size", 64 << 20)));
@@ -84,6 +85,10 @@ public final class ResyncBench {
         all.add(new Variant("drive-mirror, copy-mode write-blocking", "drive", Map.of("copy-mode", "write-blocking")));
         all.add(new Variant("blockdev-mirror to an NBD node, QEMU's defaults", "blockdev", Map.of()));
         all.add(new Variant("colo4j `resumeReplication` (its mirror)", "colo4j", Map.of()));
+        all.add(new Variant("drive-mirror, granularity 1 MiB, buf-size 128 MiB", "drive",
+                Map.of("granularity", 1 << 20, "buf-size", 128 << 20)));
+        all.add(new Variant("drive-mirror, granularity 2 MiB, buf-size 64 MiB", "drive",
+                Map.of("granularity", 2 << 20, "buf-size", 64 << 20)));
         if (only == null) {
             return all;
         }
@@ -219,11 +224,14 @@ public final class ResyncBench {
         try {
             if (v.kind().startsWith("convert")) {
                 Path copy = dir.resolve("copy.qcow2");
-                List<String> cmd = v.kind().equals("convert-nbd")
-                        ? List.of("qemu-img", "convert", "-n", "-U", "-f", "qcow2", "-O", "raw",
-                                d.image().path().toString(), uri)
-                        : List.of("qemu-img", "convert", "-U", "-f", "qcow2", "-O", "qcow2",
-                                d.image().path().toString(), copy.toString());
+                List<String> cmd = switch (v.kind()) {
+                    case "convert-nbd" -> List.of("qemu-img", "convert", "-n", "-U", "-f", "qcow2", "-O", "raw",
+                            d.image().path().toString(), uri);
+                    case "convert-nbd-w" -> List.of("qemu-img", "convert", "-n", "-U", "-W", "-m", "16", "-f", "qcow2",
+                            "-O", "raw", d.image().path().toString(), uri);
+                    default -> List.of("qemu-img", "convert", "-U", "-f", "qcow2", "-O", "qcow2",
+                            d.image().path().toString(), copy.toString());
+                };
                 Instant a = Instant.now();
                 run(cmd);
                 Instant b = Instant.now();
@@ -452,11 +460,16 @@ public final class ResyncBench {
 
     private String markdown(List<Variant> variants, int rounds, Map<String, Series> seconds, Map<String, Series> during,
             Series before, List<String> notes) {
-        Series nbd = seconds.get("qemu-img convert to the NBD export");
-        double limit = nbd == null ? Double.NaN : nbd.median();
+        double limit = Double.NaN;
+        for (String name : List.of("qemu-img convert to the NBD export", "qemu-img convert -W -m 16 to the NBD export")) {
+            Series nbd = seconds.get(name);
+            if (nbd != null && !(nbd.median() >= limit)) {
+                limit = nbd.median();
+            }
+        }
         StringBuilder s = new StringBuilder();
         s.append(f("#### %d MiB disk (%d rounds, guest %s)%n%n", size / MIB, rounds, idleGuest ? "writing 18 sectors/s" : "writing flat out"));
-        s.append("| copy | seconds | MiB/s | / qemu-img to NBD | guest writes/s during |\n| --- | --- | --- | --- | --- |\n");
+        s.append("| copy | seconds | MiB/s | / the limit (faster qemu-img to NBD) | guest writes/s during |\n| --- | --- | --- | --- | --- |\n");
         for (Variant v : variants) {
             Series t = seconds.get(v.name());
             Series mibs = new Series();
