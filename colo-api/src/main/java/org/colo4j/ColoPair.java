@@ -498,6 +498,9 @@ public final class ColoPair implements AutoCloseable {
      * both report COLO. Fails at once when the new secondary dies, a resync job fails or vanishes, or
      * the migration fails.
      *
+     * <p>The mirror jobs use this pair's {@link ColoPairOptions#resyncMirror()}: granularity 1 MiB and
+     * buf-size 64 MiB unless set otherwise (why: {@link org.colo4j.blockgraph.MirrorSettings#defaults()}).
+     *
      * <p>The returned pair takes over the survivor's connection; this pair should then only be closed.
      *
      * @throws IllegalStateException if no failover has happened on this pair
