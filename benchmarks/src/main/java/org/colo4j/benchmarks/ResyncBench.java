@@ -50,13 +50,15 @@ import org.colo4j.qmp.QmpSubscription;
  *       to the new secondary's NBD export, and to a new qcow2 file;</li>
  *   <li>mirror variants sent raw over QMP: {@code drive-mirror} (QEMU's defaults, which colo4j sent
  *       before this benchmark), other {@code granularity} / {@code buf-size} / {@code copy-mode}
- *       values, and {@code blockdev-mirror} to an NBD client node.</li>
+ *       values, and {@code blockdev-mirror} to an NBD client node;</li>
+ *   <li>colo4j's own {@link ColoPair#resumeReplication} to a new secondary with
+ *       {@link ColoPairOptions#defaults()}, after which that secondary is killed and the primary fails
+ *       over again for the next variant.</li>
  * </ul>
  * A mirror's time is QEMU's own: the {@code JOB_STATUS_CHANGE} events' timestamps from
- * {@code running} to {@code ready} (the whole disk copied and in sync). Last, colo4j's
- * {@link ColoPair#resumeReplication} to a new secondary, timed the same way (plus its wall time).
- * While each copy runs, the guest's counter is read every 250 ms: its write rate during the copy
- * against its rate just before.
+ * {@code running} to {@code ready} (the whole disk copied and in sync); a {@code qemu-img} run is
+ * timed around the process. While each copy runs, the guest's counter is read every 250 ms: its write
+ * rate during the copy against its rate just before.
  *
  * <pre>
  * java -cp &lt;benchmarks classpath&gt; org.colo4j.benchmarks.ResyncBench --sizes 1024,4096 --rounds 3 --append BENCHMARKS.md
