@@ -498,6 +498,9 @@ public final class ColoPair implements AutoCloseable {
      * both report COLO. Fails at once when the new secondary dies, a resync job fails or vanishes, or
      * the migration fails.
      *
+     * <p>The mirror jobs use this pair's {@link ColoPairOptions#resyncMirror()}: granularity 1 MiB and
+     * buf-size 64 MiB unless set otherwise (why: {@link org.colo4j.blockgraph.MirrorSettings#defaults()}).
+     *
      * <p>The returned pair takes over the survivor's connection; this pair should then only be closed.
      *
      * @throws IllegalStateException if no failover has happened on this pair
@@ -541,7 +544,7 @@ public final class ColoPair implements AutoCloseable {
             org.colo4j.qmp.QemuVersion version = primary.greeting().version();
             nextPair.steps.run("resume: new secondary", ColoSequences.secondaryStart(next, secondary.greeting().version(),
                     secondary.execute(new QueryBlock())), done);
-            nextPair.steps.run("resume: resync", ColoSequences.resumeResync(next, survived, version, options.timeouts().resync()),
+            nextPair.steps.run("resume: resync", ColoSequences.resumeResync(next, survived, version, options.timeouts().resync(), options.resyncMirror()),
                     done, progress, null);
             nextPair.steps.run("resume: replication", ColoSequences.resumeReplication(spec, next, survived, version), done);
             nextPair.awaitColo("resume", done, options.timeouts().resume());

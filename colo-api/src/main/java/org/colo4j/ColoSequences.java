@@ -6,6 +6,7 @@ import org.colo4j.blockgraph.BlockPlan;
 import org.colo4j.blockgraph.BlockPlans;
 import org.colo4j.blockgraph.LiveBlockGraph;
 import org.colo4j.blockgraph.MirrorMethod;
+import org.colo4j.blockgraph.MirrorSettings;
 import org.colo4j.blockgraph.PlanStep;
 import org.colo4j.blockgraph.PrimaryDisk;
 import org.colo4j.netfilter.ProxyPlan;
@@ -131,14 +132,15 @@ final class ColoSequences {
      * On the survivor, before the new secondary's start steps have run: chardevs for a promoted
      * secondary, then the resync (mirror to the new exports, ready, stop, cancel).
      */
-    static List<ColoStep> resumeResync(ColoPairSpec next, Role survivor, QemuVersion version, java.time.Duration readyTimeout) {
+    static List<ColoStep> resumeResync(ColoPairSpec next, Role survivor, QemuVersion version, java.time.Duration readyTimeout,
+                                       MirrorSettings mirror) {
         List<ColoStep> steps = new ArrayList<>();
         if (survivor == Role.SECONDARY) {
             addProxy(steps, Role.PRIMARY, ProxyPlans.forVersion(version).promoteToPrimary(next.proxy().primary()));
         }
         // drive-mirror's nbd:// target cannot carry tls-creds: with TLS the mirror targets are blockdev nodes.
         MirrorMethod method = next.tls() != null && next.tls().coversNbd() ? MirrorMethod.BLOCKDEV_MIRROR : MirrorMethod.DRIVE_MIRROR;
-        addBlock(steps, Role.PRIMARY, BlockPlans.resync(next.replication(), method, readyTimeout));
+        addBlock(steps, Role.PRIMARY, BlockPlans.resync(next.replication(), method, readyTimeout, mirror));
         return steps;
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.colo4j.ColoTls.Channel;
+import org.colo4j.blockgraph.MirrorSettings;
 import org.colo4j.qmp.QmpEndpoint;
 import org.colo4j.qmp.command.BlockDeviceInfo;
 import org.colo4j.qmp.command.BlockInfo;
@@ -103,7 +104,7 @@ class ColoTlsGoldenTest {
         ColoPairSpec next = SPEC.afterFailover(Role.PRIMARY, fresh, SPEC.disks());
         assertThat(next.secondaryArgv()).contains(
                 "tls-creds-x509,id=colo-tls-server,endpoint=server,dir=/etc/colo/pki-n,verify-peer=on");
-        List<String> resync = steps(ColoSequences.resumeResync(next, Role.PRIMARY, Specs.QEMU, Duration.ofMinutes(1)));
+        List<String> resync = steps(ColoSequences.resumeResync(next, Role.PRIMARY, Specs.QEMU, Duration.ofMinutes(1), MirrorSettings.defaults()));
         assertThat(resync.get(0)).isEqualTo("{\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"nbd\","
                 + "\"node-name\":\"resync-target0\",\"server\":{\"type\":\"inet\",\"host\":\"127.0.0.3\",\"port\":\"9999\"},"
                 + "\"export\":\"parent0\",\"tls-creds\":\"colo-tls-client\"}}");
@@ -123,7 +124,7 @@ class ColoTlsGoldenTest {
         ColoNode fresh = ColoNode.builder().name("secondary2").address("127.0.0.1")
                 .qmp(QmpEndpoint.unix(DIR.resolve("secondary2.qmp"))).build();
         ColoPairSpec next = SPEC.afterFailover(Role.SECONDARY, fresh, SPEC.disks());
-        List<String> resync = steps(ColoSequences.resumeResync(next, Role.SECONDARY, Specs.QEMU, Duration.ofMinutes(1)));
+        List<String> resync = steps(ColoSequences.resumeResync(next, Role.SECONDARY, Specs.QEMU, Duration.ofMinutes(1), MirrorSettings.defaults()));
         assertThat(resync).filteredOn(s -> s.contains("chardev-add") && s.contains("\"mirror0\""))
                 .singleElement().asString().contains("\"server\":true", "\"tls-creds\":\"colo-tls-server\"");
         assertThat(resync).filteredOn(s -> s.contains("chardev-add") && s.contains("\"compare1\""))

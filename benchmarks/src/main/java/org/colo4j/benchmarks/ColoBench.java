@@ -193,7 +193,7 @@ final class ColoBench {
         }
     }
 
-    private static String resolve(ColoStep step, String queryBlock) throws IOException {
+    static String resolve(ColoStep step, String queryBlock) throws IOException {
         String json = step.describe();
         Matcher m = PLACEHOLDER.matcher(json);
         StringBuilder out = new StringBuilder();

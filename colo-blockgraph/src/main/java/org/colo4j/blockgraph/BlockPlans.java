@@ -157,7 +157,17 @@ public final class BlockPlans {
      * @throws BlockGraphException for {@link MirrorMethod#DRIVE_MIRROR} with TLS on the NBD replication
      */
     public static BlockPlan resync(BlockReplication replication, MirrorMethod method, Duration readyTimeout) {
+        return resync(replication, method, readyTimeout, MirrorSettings.defaults());
+    }
+
+    /**
+     * {@link #resync(BlockReplication, MirrorMethod, Duration)} with the mirror jobs' granularity,
+     * buf-size and copy-mode from {@code settings} ({@link MirrorSettings#defaults()} there).
+     */
+    public static BlockPlan resync(BlockReplication replication, MirrorMethod method, Duration readyTimeout,
+                                   MirrorSettings settings) {
         Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(readyTimeout, "readyTimeout");
         if (method == MirrorMethod.DRIVE_MIRROR && replication.nbdClientTlsCreds() != null) {
             throw new BlockGraphException("drive-mirror's target is an nbd:// URI, which cannot carry tls-creds, and the"
@@ -169,11 +179,13 @@ public final class BlockPlans {
         for (int i = 0; i < disks.size(); i++) {
             PrimaryDisk d = disks.get(i);
             if (method == MirrorMethod.DRIVE_MIRROR) {
-                steps.add(exec(DriveMirror.toExisting(jobId(d), d.quorumId(), nbdUri(target, d.exportName()), "raw")));
+                steps.add(exec(DriveMirror.toExisting(jobId(d), d.quorumId(), nbdUri(target, d.exportName()), "raw")
+                        .withTuning(settings.granularity(), settings.bufSize(), settings.copyModeName())));
             } else {
                 String node = targetNode(replication, i);
                 steps.add(exec(new BlockdevAdd(nbdNode(replication, d.exportName(), node))));
-                steps.add(exec(BlockdevMirror.full(jobId(d), d.quorumId(), node)));
+                steps.add(exec(BlockdevMirror.full(jobId(d), d.quorumId(), node)
+                        .withTuning(settings.granularity(), settings.bufSize(), settings.copyModeName())));
             }
         }
         for (PrimaryDisk d : disks) {

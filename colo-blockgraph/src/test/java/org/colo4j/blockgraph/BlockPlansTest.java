@@ -104,7 +104,8 @@ class BlockPlansTest {
         BlockPlan plan = BlockPlans.resync(Specs.coloFt().build(), MirrorMethod.DRIVE_MIRROR, Duration.ofMinutes(5));
         assertThat(plan.steps()).extracting(Object::toString).containsExactly(
                 "{\"execute\":\"drive-mirror\",\"arguments\":{\"job-id\":\"resync-colo-disk0\",\"device\":\"colo-disk0\","
-                        + "\"target\":\"nbd://127.0.0.2:9999/parent0\",\"format\":\"raw\",\"sync\":\"full\",\"mode\":\"existing\"}}",
+                        + "\"target\":\"nbd://127.0.0.2:9999/parent0\",\"format\":\"raw\",\"sync\":\"full\",\"mode\":\"existing\","
+                        + "\"granularity\":1048576,\"buf-size\":67108864}}",
                 "await BLOCK_JOB_READY device=resync-colo-disk0 (timeout PT5M)",
                 "{\"execute\":\"stop\"}",
                 "{\"execute\":\"block-job-cancel\",\"arguments\":{\"device\":\"resync-colo-disk0\"}}",
@@ -118,7 +119,7 @@ class BlockPlansTest {
                 "{\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"nbd\",\"node-name\":\"resync-target0\","
                         + "\"server\":{\"type\":\"inet\",\"host\":\"127.0.0.2\",\"port\":\"9999\"},\"export\":\"parent0\"}}",
                 "{\"execute\":\"blockdev-mirror\",\"arguments\":{\"job-id\":\"resync-colo-disk0\",\"device\":\"colo-disk0\","
-                        + "\"target\":\"resync-target0\",\"sync\":\"full\"}}",
+                        + "\"target\":\"resync-target0\",\"sync\":\"full\",\"granularity\":1048576,\"buf-size\":67108864}}",
                 "{\"execute\":\"stop\"}",
                 "{\"execute\":\"block-job-cancel\",\"arguments\":{\"device\":\"resync-colo-disk0\"}}",
                 "{\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"resync-target0\"}}");

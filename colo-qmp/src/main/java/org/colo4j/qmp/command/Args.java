@@ -34,6 +34,27 @@ final class Args {
         return value;
     }
 
+    /**
+     * A mirror's {@code granularity}: null, or a power of 2 from 512 bytes to 64 MiB (QEMU's range;
+     * QEMU refuses anything else with "Parameter 'granularity' expects ...").
+     */
+    static Long mirrorGranularity(Long value) {
+        if (value != null && (value < 512 || value > 64L << 20 || Long.bitCount(value) != 1)) {
+            throw new IllegalArgumentException("granularity must be a power of 2 from 512 to 67108864 (64 MiB), got " + value
+                    + "; pass null for QEMU's default (the target's cluster size, or 64 KiB)");
+        }
+        return value;
+    }
+
+    /** A mirror's {@code copy-mode}: null, {@code background} or {@code write-blocking}. */
+    static String mirrorCopyMode(String value) {
+        if (value != null && !value.equals("background") && !value.equals("write-blocking")) {
+            throw new IllegalArgumentException("copyMode must be \"background\" or \"write-blocking\", got \"" + value
+                    + "\"; pass null for QEMU's default (background)");
+        }
+        return value;
+    }
+
     /** An unmodifiable copy, or null for null. */
     static <T> List<T> copy(List<T> list) {
         return list == null ? null : List.copyOf(list);

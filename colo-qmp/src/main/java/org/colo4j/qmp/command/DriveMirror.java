@@ -24,8 +24,15 @@ import org.colo4j.qmp.QmpReturn;
  * @param mode {@code existing} (the target exists, as with NBD) or {@code absolute-paths}
  *     (create it); nullable
  * @param speed the rate limit in bytes per second, 0 for none; nullable
+ * @param granularity the dirty bitmap's granularity in bytes, the unit the job copies and re-copies:
+ *     a power of 2 from 512 to 64 MiB; nullable (QEMU: the target's cluster size, or 64 KiB)
+ * @param bufSize the most bytes in flight from source to target (QMP {@code buf-size}); nullable
+ *     (QEMU: 16 MiB)
+ * @param copyMode {@code background} (guest writes are copied later, from the dirty bitmap) or
+ *     {@code write-blocking} (each guest write also goes to the target before it completes, so the
+ *     job converges however fast the guest writes); nullable (QEMU: background)
  */
-@JsonPropertyOrder({"job-id", "device", "target", "format", "sync", "mode", "speed"})
+@JsonPropertyOrder({"job-id", "device", "target", "format", "sync", "mode", "speed", "granularity", "buf-size", "copy-mode"})
 public record DriveMirror(
         @JsonProperty("job-id") String jobId,
         String device,
@@ -33,7 +40,10 @@ public record DriveMirror(
         String format,
         String sync,
         String mode,
-        Long speed) implements QmpCommand<Void> {
+        Long speed,
+        Long granularity,
+        @JsonProperty("buf-size") Long bufSize,
+        @JsonProperty("copy-mode") String copyMode) implements QmpCommand<Void> {
 
     public DriveMirror {
         Args.optionalText(jobId, "jobId");
@@ -43,6 +53,19 @@ public record DriveMirror(
         Args.text(sync, "sync");
         Args.optionalText(mode, "mode");
         Args.notNegative(speed, "speed");
+        Args.mirrorGranularity(granularity);
+        Args.notNegative(bufSize, "bufSize");
+        Args.mirrorCopyMode(copyMode);
+    }
+
+    /** Without granularity, buf-size and copy-mode: QEMU's defaults for all three. */
+    public DriveMirror(String jobId, String device, String target, String format, String sync, String mode, Long speed) {
+        this(jobId, device, target, format, sync, mode, speed, null, null, null);
+    }
+
+    /** This mirror with {@code granularity}, {@code buf-size} and {@code copy-mode} set (each nullable: QEMU's default). */
+    public DriveMirror withTuning(Long granularity, Long bufSize, String copyMode) {
+        return new DriveMirror(jobId, device, target, format, sync, mode, speed, granularity, bufSize, copyMode);
     }
 
     /**

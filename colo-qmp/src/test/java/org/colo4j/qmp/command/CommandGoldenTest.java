@@ -186,6 +186,20 @@ class CommandGoldenTest {
     }
 
     @Test
+    void mirrorTuningGoesAfterTheOtherArguments() {
+        assertThat(json(DriveMirror.toExisting("resync", "colo-disk0", "nbd://127.0.0.2:9999/parent0", "raw")
+                .withTuning(1048576L, 67108864L, "write-blocking")))
+                .isEqualTo("{\"execute\":\"drive-mirror\",\"arguments\":{\"job-id\":\"resync\",\"device\":\"colo-disk0\","
+                        + "\"target\":\"nbd://127.0.0.2:9999/parent0\",\"format\":\"raw\",\"sync\":\"full\",\"mode\":\"existing\","
+                        + "\"granularity\":1048576,\"buf-size\":67108864,\"copy-mode\":\"write-blocking\"}}");
+        assertThat(json(BlockdevMirror.full("resync", "colo-disk0", "nbd0").withTuning(null, 33554432L, null)))
+                .isEqualTo("{\"execute\":\"blockdev-mirror\",\"arguments\":{\"job-id\":\"resync\",\"device\":\"colo-disk0\","
+                        + "\"target\":\"nbd0\",\"sync\":\"full\",\"buf-size\":33554432}}");
+        assertThat(json(DriveMirror.toExisting("j", "d", "t", "raw").withTuning(null, null, null)))
+                .isEqualTo(json(DriveMirror.toExisting("j", "d", "t", "raw")));
+    }
+
+    @Test
     void blockdevMirror() {
         assertThat(json(BlockdevMirror.full("resync", "colo-disk0", "nbd0")))
                 .isEqualTo("{\"execute\":\"blockdev-mirror\",\"arguments\":{\"job-id\":\"resync\",\"device\":\"colo-disk0\","

@@ -93,6 +93,20 @@ class CommandValidationTest {
     }
 
     @Test
+    void mirrorTuningIsCheckedAsQemuChecksIt() {
+        DriveMirror m = DriveMirror.toExisting("j", "d", "t", "raw");
+        assertThatThrownBy(() -> m.withTuning(1000L, null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("granularity").hasMessageContaining("power of 2");
+        assertThatThrownBy(() -> m.withTuning(256L, null, null)).hasMessageContaining("granularity");
+        assertThatThrownBy(() -> m.withTuning(128L << 20, null, null)).hasMessageContaining("granularity");
+        assertThatThrownBy(() -> m.withTuning(null, -1L, null)).hasMessageContaining("bufSize");
+        assertThatThrownBy(() -> m.withTuning(null, null, "eager")).hasMessageContaining("copyMode");
+        assertThatThrownBy(() -> BlockdevMirror.full("j", "d", "t").withTuning(3L << 20, null, null)).hasMessageContaining("granularity");
+        assertThat(m.withTuning(512L, 0L, "background").granularity()).isEqualTo(512L);
+        assertThat(m.withTuning(64L << 20, null, "write-blocking").copyMode()).isEqualTo("write-blocking");
+    }
+
+    @Test
     void numbersMustNotBeNegative() {
         assertThatThrownBy(() -> MigrateSetParameters.checkpointDelay(Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
