@@ -93,8 +93,11 @@ final class ReadBaton {
      * else gives it up so that the next blocking call can read its own reply (false).
      */
     synchronized boolean readerKeeps() {
-        if (!closed && (readerWanted || calls.waiting() > 0)) {
-            readerWanted = false;
+        // A call that asked for the reader is in the table until answered: the count alone decides. A
+        // request whose call has been answered meanwhile is spent; keeping the baton for it would make
+        // every later blocking call wait for a hand-off.
+        readerWanted = false;
+        if (!closed && calls.waiting() > 0) {
             return true;
         }
         holder = null;

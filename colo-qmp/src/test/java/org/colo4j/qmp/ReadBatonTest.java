@@ -107,6 +107,36 @@ class ReadBatonTest {
     }
 
     @Test
+    void onceTheReaderThreadHasAnsweredEveryWaitingCallTheNextBlockingCallReadsItsOwnReply() throws Exception {
+        long stray = strayId;
+        JsonNode[] first = new JsonNode[1];
+        connect(FakeQmpServer.tcp().handler((cmd, s) -> {
+            int n = cmd.path("arguments").path("n").asInt();
+            if (n == 1) {
+                first[0] = cmd; // answered together with the blocking call that follows
+                return;
+            }
+            if (n == 2) {
+                // Both replies in one write, so that one read takes both.
+                s.send("{\"return\": 1, \"id\": " + first[0].get("id") + "}\r\n{\"return\": 2, \"id\": "
+                        + cmd.get("id") + "}");
+                return;
+            }
+            if (n == 3) {
+                s.send("{\"return\": {}, \"id\": " + stray + "}");
+            }
+            s.reply(cmd, String.valueOf(n));
+        }));
+        // A blocking call sent while an asynchronous one waits does not lead: the reader thread reads both.
+        CompletableFuture<JsonNode> async = client.executeAsync(new QmpClientTest.Echo(1));
+        assertThat(client.execute(new QmpClientTest.Echo(2)).asInt()).isEqualTo(2);
+        assertThat(async.get(10, TimeUnit.SECONDS).asInt()).isEqualTo(1);
+        // With nothing left in flight the reader thread has let go: the next blocking call reads for itself.
+        assertThat(client.execute(new QmpClientTest.Echo(3)).asInt()).isEqualTo(3);
+        assertThat(threadsThatRead(stray)).containsExactly(Thread.currentThread().getName());
+    }
+
+    @Test
     void aSecondCallerWhileOneReadsIsAnsweredByTheReaderAfterTheFirstLeaves() throws Exception {
         LinkedBlockingQueue<JsonNode> held = new LinkedBlockingQueue<>();
         connect(FakeQmpServer.tcp().handler((cmd, s) -> held.add(cmd)));
