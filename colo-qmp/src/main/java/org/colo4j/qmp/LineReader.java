@@ -54,6 +54,14 @@ final class LineReader {
      * @return {@link #LINE}, {@link #NONE} or {@link #EOF}
      */
     int next() throws IOException {
+        return next(true);
+    }
+
+    /**
+     * {@link #next()}, reading from the socket only if {@code mayRead}; otherwise {@link #NONE} once
+     * the buffer holds no whole line (what the socket has stays there for the next call).
+     */
+    int next(boolean mayRead) throws IOException {
         if (lineDelivered) {
             spillLength = 0;
             lineDelivered = false;
@@ -75,6 +83,9 @@ final class LineReader {
             append(buf, pos, limit - pos);
             pos = 0;
             limit = 0;
+            if (!mayRead) {
+                return NONE;
+            }
             view.clear();
             int n = in.read(view);
             if (n < 0) {
@@ -85,6 +96,11 @@ final class LineReader {
             }
             limit = n;
         }
+    }
+
+    /** Whether bytes are buffered that no line delivered yet (a whole line, or the start of one). */
+    boolean hasBuffered() {
+        return pos < limit;
     }
 
     byte[] array() {

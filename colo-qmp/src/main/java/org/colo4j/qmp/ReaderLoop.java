@@ -82,18 +82,28 @@ final class ReaderLoop implements Runnable {
     }
 
     /**
-     * Dispatches every whole line the socket has now; when there was none, waits up to {@code
-     * waitNanos} for input (and returns without reading it). Only the baton's holder calls it.
+     * Waits up to {@code waitNanos} for input unless a line is already buffered, then reads once and
+     * dispatches every whole line that read brought. Only the baton's holder calls it. A reply thus
+     * costs the holder one wait ({@code epoll_wait}) and one {@code read}: it does not try a read
+     * that would find nothing, before the wait or after the last line.
      *
-     * @return {@link #DISPATCHED}, {@link #NOTHING} or {@link #ENDED} (the connection is then shut down)
+     * @return {@link #DISPATCHED}, {@link #NOTHING} (the wait passed, or only part of a line came) or
+     *     {@link #ENDED} (the connection is then shut down)
      */
     int pump(long waitNanos) {
         try {
-            int r;
+            if (!lines.hasBuffered()) {
+                transport.awaitReadable(waitNanos);
+                if (!open.getAsBoolean()) {
+                    return ENDED;
+                }
+            }
+            int r = lines.next(true);
             boolean dispatched = false;
-            while ((r = lines.next()) == LineReader.LINE) {
+            while (r == LineReader.LINE) {
                 dispatched = true;
                 handleLine();
+                r = lines.next(false);
             }
             if (r == LineReader.EOF) {
                 peerClosed.accept("EOF");
@@ -102,11 +112,7 @@ final class ReaderLoop implements Runnable {
             if (!open.getAsBoolean()) {
                 return ENDED;
             }
-            if (dispatched) {
-                return DISPATCHED;
-            }
-            transport.awaitReadable(waitNanos);
-            return open.getAsBoolean() ? NOTHING : ENDED;
+            return dispatched ? DISPATCHED : NOTHING;
         } catch (QmpProtocolException e) {
             log.warn("closing QMP connection to {}: {}", endpoint, e.getMessage());
             shutdown.accept(e);
