@@ -28,14 +28,25 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Threads</h2>
- * One reader thread per connection reads QEMU's output; every command carries an {@code id} and gets
- * its own {@link CompletableFuture}, completed by the reader when the reply with that id arrives. Any
- * number of threads may have any number of calls in flight. Ids are the smallest numbers not in use
- * (QEMU reads its input one byte at a time, so short ids are cheaper for it): an answered call's id
- * is reused, a timed-out call's id only after its late reply has arrived. {@link #execute(QmpCommand)} is
- * {@code executeAsync(cmd)} plus a wait. Returned futures complete on the reader thread: dependent
- * stages added with {@code thenApply} etc. run there, so use the {@code ...Async} variants for
- * anything slow. Event listeners run on a separate dispatcher thread and cannot delay replies.
+ * Every command carries an {@code id} and gets its own {@link CompletableFuture}, completed by
+ * whichever thread reads the reply with that id. Any number of threads may have any number of calls
+ * in flight. Ids are the smallest numbers not in use (QEMU reads its input one byte at a time, so
+ * short ids are cheaper for it): an answered call's id is reused, a timed-out call's id only after its
+ * late reply has arrived.
+ *
+ * <p>One thread at a time reads QEMU's output. A blocking call ({@link #execute(QmpCommand)} and the
+ * other non-{@code Async} methods) that is the only call in flight reads its own reply on the calling
+ * thread, as a single-threaded client would, with no hand-off between threads; events and any other
+ * line it meets on the way are dispatched as usual. Otherwise, and for {@code executeAsync}, the
+ * connection's reader thread ({@code colo4j-qmp-reader-<name>}) reads. After a burst of blocking calls
+ * the reader thread resumes reading within about 2 ms, so an event that arrives between calls is
+ * delivered within that much. Returned futures complete on the reading thread: dependent stages added
+ * with {@code thenApply} etc. run there, so use the {@code ...Async} variants for anything slow. Event
+ * listeners run on a separate dispatcher thread and cannot delay replies.
+ *
+ * <h2>Transport</h2>
+ * TCP and unix sockets are the JDK's own {@code SocketChannel}s, so connecting loads no native
+ * library. File descriptors ({@link #executeWithFds}) go through junixsocket, loaded on first use.
  *
  * <h2>Writes</h2>
  * Sending never blocks the caller. Every reply tells how far QEMU has read its input, so the client
