@@ -321,6 +321,12 @@ public final class QmpJson {
             if (type.kind() == QmpReturn.Kind.RAW) {
                 return (R) mapper().readTree(value.asParser(mapper()));
             }
+            if (type.kind() == QmpReturn.Kind.CLASS) {
+                Object light = LightRecords.decode(value.asParser(), type.type());
+                if (light != LightRecords.FALLBACK) {
+                    return (R) light;
+                }
+            }
             return type.reader().readValue(value.asParser(mapper()));
         } catch (java.io.IOException | RuntimeException e) {
             JsonNode tree;
