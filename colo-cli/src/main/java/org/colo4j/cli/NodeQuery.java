@@ -1,20 +1,20 @@
 package org.colo4j.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.colo4j.ColoNode;
 import org.colo4j.ColoTimeouts;
 import org.colo4j.NodeStatus;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpException;
+import org.colo4j.qmp.QmpCommand;
 import org.colo4j.qmp.QmpOptions;
-import org.colo4j.qmp.command.ColoExitReason;
-import org.colo4j.qmp.command.ColoMode;
+import org.colo4j.qmp.QmpReturn;
+import org.colo4j.qmp.command.ColoStatusInfo;
 import org.colo4j.qmp.command.MigrationStatus;
-import org.colo4j.qmp.command.RunState;
+import org.colo4j.qmp.command.QueryColoStatus;
+import org.colo4j.qmp.command.QueryStatus;
+import org.colo4j.qmp.command.StatusInfo;
 
 /**
  * One node's status over its own QMP connection only, with the three queries {@code ColoPair.status()}
@@ -29,33 +29,40 @@ final class NodeQuery {
         Duration timeout = ColoTimeouts.defaults().probe();
         QmpClient qmp;
         try {
-            qmp = QmpClient.connect(node.qmpConnect(),
-                    QmpOptions.defaults().withName(node.name()).withCommandTimeout(timeout));
+            qmp = QmpClient.connect(node.qmpConnect(), QmpOptions.defaults().withName(node.name()));
         } catch (QmpException e) {
             return unreachable(node);
         }
-        // The replies are read as trees and their few members taken by hand: decoding them into
-        // StatusInfo, ColoStatusInfo and MigrationInfo would have Jackson introspect three records
-        // and build their deserializers, a noticeable part of a monitor call's start-up.
+        // query-migrate is read into MigrationState, its status alone: MigrationInfo's list of socket
+        // addresses would need Jackson's data binding (the ObjectMapper's build and introspection of
+        // the record, a noticeable part of a monitor call's start-up); the other two replies' records
+        // are plain and decode without it too.
         try (qmp) {
-            CompletableFuture<JsonNode> run = qmp.executeAsync("query-status", Map.of());
-            CompletableFuture<JsonNode> colo = qmp.executeAsync("query-colo-status", Map.of());
-            CompletableFuture<JsonNode> migration = qmp.executeAsync("query-migrate", Map.of());
-            JsonNode c = qmp.await(colo, timeout);
-            JsonNode r = qmp.await(run, timeout);
-            JsonNode m = qmp.await(migration, timeout);
-            return new NodeStatus(node.name(), true, wire(r, "status", RunState::fromWire), wire(c, "mode", ColoMode::fromWire),
-                    wire(c, "last-mode", ColoMode::fromWire), wire(c, "reason", ColoExitReason::fromWire),
-                    wire(m, "status", MigrationStatus::fromWire));
+            CompletableFuture<StatusInfo> run = qmp.executeAsync(new QueryStatus(), timeout);
+            CompletableFuture<ColoStatusInfo> colo = qmp.executeAsync(new QueryColoStatus(), timeout);
+            CompletableFuture<MigrationState> migration = qmp.executeAsync(new QueryMigrationState(), timeout);
+            ColoStatusInfo c = qmp.await(colo, timeout);
+            return new NodeStatus(node.name(), true, qmp.await(run, timeout).status(), c.mode(), c.lastMode(), c.reason(),
+                    qmp.await(migration, timeout).status());
         } catch (QmpException e) {
             return unreachable(node);
         }
     }
 
-    /** {@code reply.member} as its enum constant (unknown spellings as the enum's UNKNOWN), null when absent. */
-    private static <E> E wire(JsonNode reply, String member, Function<String, E> fromWire) {
-        JsonNode v = reply == null ? null : reply.get(member);
-        return v == null || v.isNull() ? null : fromWire.apply(v.asText());
+    /** The one member of {@code query-migrate}'s reply that a status shows. */
+    public record MigrationState(MigrationStatus status) {}
+
+    /** {@code query-migrate}, read into {@link MigrationState}. */
+    record QueryMigrationState() implements QmpCommand<MigrationState> {
+        @Override
+        public String commandName() {
+            return "query-migrate";
+        }
+
+        @Override
+        public QmpReturn<MigrationState> returnType() {
+            return QmpReturn.of(MigrationState.class);
+        }
     }
 
     static NodeStatus unreachable(ColoNode node) {
