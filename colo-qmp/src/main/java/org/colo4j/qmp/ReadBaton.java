@@ -63,8 +63,9 @@ final class ReadBaton {
     /** The leader got its reply (or its deadline passed): gives the baton up, to the reader if calls wait. */
     synchronized void release() {
         holder = null;
-        if (readerWanted || calls.waiting() > 0) {
-            readerWanted = true;
+        // As in readerKeeps: a request whose call this leader has answered on its way is spent.
+        readerWanted = calls.waiting() > 0;
+        if (readerWanted) {
             notifyAll();
         }
     }
