@@ -529,7 +529,8 @@ final class QmpBench implements AutoCloseable {
                 + "does the same with the raw client (greeting, `qmp_capabilities`, `query-status`), so the difference "
                 + "is what loading colo4j (the client, Jackson) costs. colo4j connects through the JDK's own "
                 + "unix-domain `SocketChannel` (junixsocket is loaded only by `executeWithFds`) and builds Jackson's "
-                + "`ObjectMapper` only for the first reply it decodes into a type.\n\n"
+                + "`ObjectMapper` only for a reply it cannot decode without data binding (`StatusInfo` is decoded "
+                + "without it).\n\n"
                 + f("- colo4j: %s ms wall; inside the JVM, `main` was entered %s ms after JVM start, "
                 + "`QmpClient.connect` returned %s ms after that (greeting and `qmp_capabilities` done) and the "
                 + "`query-status` reply arrived %s ms after `main` was entered%n", coloWall.format(0), coloMain.format(0),
