@@ -147,15 +147,17 @@ final class QmpBench implements AutoCloseable {
         }
         log("figure " + figure + " colo4j " + colo + "\n         raw    " + rawRate + "\n         raw+ids " + rawIds
                 + "\n         ratio  " + ratio + "\n         ratio vs raw+ids " + ratioIds);
-        boolean met = ratio.median() >= 0.95;
+        // The reference is the raw client sending colo4j's exact bytes (ids included: issue 17); the raw
+        // client without ids is a diagnostic, what the ids cost QEMU, which reads its input a byte at a time.
+        boolean met = ratioIds.median() >= 0.95;
         report.number("fig" + figure + ".colo", colo.median());
         report.number("fig" + figure + ".raw", rawRate.median());
         report.number("fig" + figure + ".rawIds", rawIds.median());
         report.number("fig" + figure + ".ratio", ratio.median());
         report.number("fig" + figure + ".ratioIds", ratioIds.median());
-        report.row(figure + ". " + unitRow, colo.format(0), rawRate.format(0), ratio.format(3), "≥ 0.95", Report.verdict(met));
-        report.row(figure + ". diagnostic: raw client sending colo4j's exact bytes (with ids)", "", rawIds.format(0),
-                ratioIds.format(3), "", "");
+        report.row(figure + ". " + unitRow + "; raw client sending colo4j's exact bytes (ids included)", colo.format(0),
+                rawIds.format(0), ratioIds.format(3), "≥ 0.95", Report.verdict(met));
+        report.row(figure + ". diagnostic: raw client without ids", "", rawRate.format(0), ratio.format(3), "", "");
         report.section("### " + figure + ". " + what + "\n\n" + method
                 + f(" Three variants, in blocks of %,d calls, %d blocks each per round, the order rotating from block "
                 + "to block: colo4j; the raw client sending `{\"execute\":\"query-status\"}` (26 bytes and a newline); "
@@ -167,8 +169,9 @@ final class QmpBench implements AutoCloseable {
                 PIPELINED_IN_FLIGHT, warmup, rounds)
                 + f("- colo4j: %s calls/s%n- raw: %s calls/s%n- raw with colo4j's bytes: %s calls/s%n", colo.format(0),
                 rawRate.format(0), rawIds.format(0))
-                + f("- colo4j / raw per round: %s (target ≥ 0.95: %s)%n", ratio.format(3), Report.verdict(met))
-                + f("- colo4j / raw with colo4j's bytes per round: %s%n", ratioIds.format(3)));
+                + f("- colo4j / raw with colo4j's bytes per round: %s (target ≥ 0.95: %s)%n", ratioIds.format(3),
+                Report.verdict(met))
+                + f("- colo4j / raw without ids per round: %s (diagnostic)%n", ratio.format(3)));
     }
 
     void sequential(int blocks, int n) throws Exception {
@@ -516,14 +519,18 @@ final class QmpBench implements AutoCloseable {
         report.number("fig6.colo", coloWall.median());
         report.number("fig6.raw", rawWall.median());
         report.number("fig6.connect", coloConnect.median());
+        report.number("fig6.inJvm", coloInJvm.median());
         report.row("6. cold start: JVM start to first `query-status` reply (ms)", coloWall.format(0),
-                rawWall.format(0), "+" + extra.format(0) + " ms", "report it", "reported");
+                rawWall.format(0), "+" + extra.format(0) + " ms", "≤ 300 ms", Report.verdict(coloWall.median() <= 300));
         report.section("### 6. Cold start\n\n"
                 + "Each round starts a new JVM (`java -cp <the benchmark's classpath> org.colo4j.benchmarks.ColdStart`, "
                 + "no JVM options) that connects to QEMU and prints the first `query-status` reply; the wall time runs "
                 + "from just before `ProcessBuilder.start()` to the moment the parent reads that line. The raw variant "
                 + "does the same with the raw client (greeting, `qmp_capabilities`, `query-status`), so the difference "
-                + "is what loading colo4j (Jackson, junixsocket, the client) costs.\n\n"
+                + "is what loading colo4j (the client, Jackson) costs. colo4j connects through the JDK's own "
+                + "unix-domain `SocketChannel` (junixsocket is loaded only by `executeWithFds`) and builds Jackson's "
+                + "`ObjectMapper` only for a reply it cannot decode without data binding (`StatusInfo` is decoded "
+                + "without it).\n\n"
                 + f("- colo4j: %s ms wall; inside the JVM, `main` was entered %s ms after JVM start, "
                 + "`QmpClient.connect` returned %s ms after that (greeting and `qmp_capabilities` done) and the "
                 + "`query-status` reply arrived %s ms after `main` was entered%n", coloWall.format(0), coloMain.format(0),

@@ -2,6 +2,7 @@ package org.colo4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.colo4j.ColoNode;
 import org.colo4j.ColoPair;
 import org.colo4j.NodeStatus;
 import org.colo4j.Role;
@@ -31,9 +32,13 @@ final class StatusCommand extends PairCommand {
         if (only != null) {
             status[only.ordinal()] = NodeQuery.status(node(only));
         } else {
-            try (ColoPair pair = connect()) {
-                for (Role r : roles) {
-                    status[r.ordinal()] = pair.nodeStatus(r);
+            bothNodes(status);
+            if (!status[0].reachable() && !status[1].reachable()) {
+                // Neither answers: ColoPair.connect reports that as every pair command does (exit 3).
+                try (ColoPair pair = connect()) {
+                    for (Role r : roles) {
+                        status[r.ordinal()] = pair.nodeStatus(r);
+                    }
                 }
             }
         }
@@ -55,6 +60,26 @@ final class StatusCommand extends PairCommand {
         NodeState state = NodeState.of(orUnreachable(only, status));
         return state == NodeState.UNREACHABLE ? ExitCodes.NODE_UNREACHABLE
                 : state == NodeState.FAILED ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    /**
+     * Both nodes' status, each over its own connection (what {@code ColoPair.nodeStatus} sends), the
+     * secondary's on a second thread: the two connections' set-up and queries overlap, and no
+     * {@code ColoPair} is built for a look (start-up of the command, issue 16).
+     */
+    private void bothNodes(NodeStatus[] status) {
+        ColoNode secondary = node(Role.SECONDARY);
+        Thread other = new Thread(() -> status[Role.SECONDARY.ordinal()] = NodeQuery.status(secondary),
+                "colo4j-status-secondary");
+        other.setDaemon(true);
+        other.start();
+        status[Role.PRIMARY.ordinal()] = NodeQuery.status(node(Role.PRIMARY));
+        try {
+            other.join(); // NodeQuery's own deadlines bound the wait
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FailedException(ExitCodes.FAILED, "interrupted while asking " + secondary.name() + " for its status");
+        }
     }
 
     private NodeStatus orUnreachable(Role r, NodeStatus[] status) {

@@ -31,6 +31,8 @@ final class CallTable {
     private PendingCall<?>[] slots = new PendingCall<?>[32];
     /** No slot below this index is free. */
     private int lowestFree = 1;
+    /** Slots holding a call that waits (expired ones not counted). */
+    private int live;
 
     /** Stores {@code call} under the smallest free id and returns that id. */
     synchronized int add(PendingCall<?> call) {
@@ -46,6 +48,7 @@ final class CallTable {
         }
         slots[id] = call;
         lowestFree = id + 1;
+        live++;
         return id;
     }
 
@@ -61,7 +64,11 @@ final class CallTable {
         }
         PendingCall<?> call = slots[(int) id];
         free((int) id);
-        return call == EXPIRED ? LATE : call;
+        if (call == EXPIRED) {
+            return LATE;
+        }
+        live--;
+        return call;
     }
 
     /**
@@ -78,6 +85,7 @@ final class CallTable {
     synchronized boolean remove(int id, PendingCall<?> call) {
         if (id < slots.length && slots[id] == call) {
             free(id);
+            live--;
             return true;
         }
         return false;
@@ -100,6 +108,7 @@ final class CallTable {
             }
             if (call.deadline - now <= 0) {
                 slots[id] = EXPIRED;
+                live--;
                 expired.add(call);
             } else if (!waiting || call.deadline - earliest < 0) {
                 earliest = call.deadline;
@@ -120,6 +129,7 @@ final class CallTable {
             if (call != null && call != EXPIRED && which.test(call)) {
                 removed.add(call);
                 free(id);
+                live--;
             }
         }
         return removed;
@@ -127,13 +137,7 @@ final class CallTable {
 
     /** The number of calls waiting for a reply, expired ones not counted. */
     synchronized int waiting() {
-        int n = 0;
-        for (int id = 1; id < slots.length; id++) {
-            if (slots[id] != null && slots[id] != EXPIRED) {
-                n++;
-            }
-        }
-        return n;
+        return live;
     }
 
     private void free(int id) {

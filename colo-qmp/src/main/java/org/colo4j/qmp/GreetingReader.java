@@ -2,7 +2,6 @@ package org.colo4j.qmp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,31 +22,37 @@ final class GreetingReader {
      */
     static QmpGreeting read(LineReader lines, Transport transport, QmpEndpoint endpoint, Duration timeout, Logger log)
             throws IOException {
-        transport.setReadTimeout(timeout);
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
         for (int skipped = 0; ; skipped++) {
-            JsonNode node = readLine(lines, endpoint, timeout);
+            JsonNode node = readLine(lines, transport, endpoint, timeout, deadline);
             if (node.has("QMP") || !node.has("event") || skipped >= 100) {
-                transport.setReadTimeout(null);
                 return parse(node, lines, endpoint);
             }
             log.debug("skipping event before the greeting from {}: {}", endpoint, node);
         }
     }
 
-    private static JsonNode readLine(LineReader lines, QmpEndpoint endpoint, Duration timeout) throws IOException {
+    private static JsonNode readLine(LineReader lines, Transport transport, QmpEndpoint endpoint, Duration timeout,
+                                     long deadline) throws IOException {
         try {
-            if (!lines.next()) {
+            int r;
+            while ((r = lines.next()) == LineReader.NONE) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new QmpTimeoutException("no QMP greeting from " + endpoint + " within " + timeout
+                            + " (is it a QMP socket and not an HMP -monitor? is QEMU stuck?)", timeout);
+                }
+                transport.awaitReadable(left);
+            }
+            if (r == LineReader.EOF) {
                 throw new QmpConnectionClosedException("QMP peer at " + endpoint + " closed the connection before greeting"
                         + " (another client may hold the monitor: QEMU serves one QMP client per socket)");
             }
-        } catch (SocketTimeoutException e) {
-            throw new QmpTimeoutException("no QMP greeting from " + endpoint + " within " + timeout
-                    + " (is it a QMP socket and not an HMP -monitor? is QEMU stuck?)", timeout);
         } catch (LineReader.LineTooLongException e) {
             throw new QmpProtocolException(e.getMessage() + " as its greeting; is " + endpoint + " a QMP socket?", e);
         }
         try {
-            return QmpJson.mapper().readTree(lines.array(), lines.offset(), lines.length());
+            return QmpJson.readTreeLight(lines.array(), lines.offset(), lines.length());
         } catch (IOException e) {
             throw new QmpProtocolException("the greeting from " + endpoint + " is not JSON: " + lines.snippet()
                     + " (is it a QMP socket?)");

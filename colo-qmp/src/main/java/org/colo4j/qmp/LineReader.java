@@ -1,12 +1,14 @@
 package org.colo4j.qmp;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
  * Splits QEMU's output into lines without copying when a line sits inside the read buffer, and
- * refuses lines longer than the configured limit. Not thread-safe: owned by one reader.
+ * refuses lines longer than the configured limit. Reads without waiting: {@link #next()} says when
+ * no whole line is there yet. Not thread-safe: used by one thread at a time, the read baton's holder
+ * ({@link ReadBaton}), whose hand-over publishes its state to the next.
  */
 final class LineReader {
 
@@ -17,31 +19,53 @@ final class LineReader {
         }
     }
 
-    private final InputStream in;
+    /** {@link #next()}: a line is ready. */
+    static final int LINE = 1;
+    /** {@link #next()}: no whole line yet, and nothing more to read now. */
+    static final int NONE = 0;
+    /** {@link #next()}: end of stream (a trailing partial line is discarded). */
+    static final int EOF = -1;
+
+    private final Transport in;
     private final int maxLength;
     private final byte[] buf = new byte[64 * 1024];
+    private final ByteBuffer view = ByteBuffer.wrap(buf);
     private int pos;
     private int limit;
     private byte[] spill = new byte[8 * 1024];
     private int spillLength;
+    /** Whether the last {@link #next()} returned a line (the spill then belongs to it and is reset). */
+    private boolean lineDelivered;
 
     private byte[] lineArray;
     private int lineOffset;
     private int lineLength;
 
-    LineReader(InputStream in, int maxLength) {
+    LineReader(Transport in, int maxLength) {
         this.in = in;
         this.maxLength = maxLength;
     }
 
     /**
-     * Reads the next line, without its {@code \r\n}; then {@link #array()}, {@link #offset()} and
-     * {@link #length()} describe it until the next call.
+     * Takes the next line, without its {@code \r\n}, reading what the socket has if no whole line is
+     * buffered, never waiting for more; on {@link #LINE}, {@link #array()}, {@link #offset()} and
+     * {@link #length()} describe it until the next call. A partial line stays buffered for the next call.
      *
-     * @return false at end of stream (a trailing partial line is discarded)
+     * @return {@link #LINE}, {@link #NONE} or {@link #EOF}
      */
-    boolean next() throws IOException {
-        spillLength = 0;
+    int next() throws IOException {
+        return next(true);
+    }
+
+    /**
+     * {@link #next()}, reading from the socket only if {@code mayRead}; otherwise {@link #NONE} once
+     * the buffer holds no whole line (what the socket has stays there for the next call).
+     */
+    int next(boolean mayRead) throws IOException {
+        if (lineDelivered) {
+            spillLength = 0;
+            lineDelivered = false;
+        }
         while (true) {
             for (int i = pos; i < limit; i++) {
                 if (buf[i] == '\n') {
@@ -52,17 +76,31 @@ final class LineReader {
                         setLine(spill, 0, spillLength);
                     }
                     pos = i + 1;
-                    return true;
+                    lineDelivered = true;
+                    return LINE;
                 }
             }
             append(buf, pos, limit - pos);
             pos = 0;
-            limit = in.read(buf, 0, buf.length);
-            if (limit < 0) {
-                limit = 0;
-                return false;
+            limit = 0;
+            if (!mayRead) {
+                return NONE;
             }
+            view.clear();
+            int n = in.read(view);
+            if (n < 0) {
+                return EOF;
+            }
+            if (n == 0) {
+                return NONE;
+            }
+            limit = n;
         }
+    }
+
+    /** Whether bytes are buffered that no line delivered yet (a whole line, or the start of one). */
+    boolean hasBuffered() {
+        return pos < limit;
     }
 
     byte[] array() {

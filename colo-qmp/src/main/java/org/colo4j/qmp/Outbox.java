@@ -1,7 +1,6 @@
 package org.colo4j.qmp;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
@@ -38,7 +37,6 @@ final class Outbox {
     }
 
     private final Transport transport;
-    private final OutputStream out;
     private final long budget;
     private final String writerName;
     private final Consumer<PendingCall<?>> neverSent;
@@ -60,9 +58,8 @@ final class Outbox {
      * @param writeFailed told when the writer thread's write fails (the socket is gone)
      */
     Outbox(Transport transport, String writerName, Consumer<PendingCall<?>> neverSent,
-           Consumer<IOException> writeFailed) throws IOException {
+           Consumer<IOException> writeFailed) {
         this.transport = transport;
-        this.out = transport.output();
         this.budget = transport.sendBufferSize() / 2;
         this.writerName = writerName;
         this.neverSent = neverSent;
@@ -167,10 +164,6 @@ final class Outbox {
 
     /** Writes one line; callers make sure no two writes overlap (the lock, or {@link #writing}). */
     private void write(PendingCall<?> call) throws IOException {
-        if (call.fds != null) {
-            transport.attachFds(call.fds);
-        }
-        out.write(call.line);
-        out.flush();
+        transport.write(call.line, call.fds);
     }
 }

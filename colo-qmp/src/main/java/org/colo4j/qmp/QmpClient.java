@@ -1,12 +1,10 @@
 package org.colo4j.qmp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -30,14 +28,25 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Threads</h2>
- * One reader thread per connection reads QEMU's output; every command carries an {@code id} and gets
- * its own {@link CompletableFuture}, completed by the reader when the reply with that id arrives. Any
- * number of threads may have any number of calls in flight. Ids are the smallest numbers not in use
- * (QEMU reads its input one byte at a time, so short ids are cheaper for it): an answered call's id
- * is reused, a timed-out call's id only after its late reply has arrived. {@link #execute(QmpCommand)} is
- * {@code executeAsync(cmd)} plus a wait. Returned futures complete on the reader thread: dependent
- * stages added with {@code thenApply} etc. run there, so use the {@code ...Async} variants for
- * anything slow. Event listeners run on a separate dispatcher thread and cannot delay replies.
+ * Every command carries an {@code id} and gets its own {@link CompletableFuture}, completed by
+ * whichever thread reads the reply with that id. Any number of threads may have any number of calls
+ * in flight. Ids are the smallest numbers not in use (QEMU reads its input one byte at a time, so
+ * short ids are cheaper for it): an answered call's id is reused, a timed-out call's id only after its
+ * late reply has arrived.
+ *
+ * <p>One thread at a time reads QEMU's output. A blocking call ({@link #execute(QmpCommand)} and the
+ * other non-{@code Async} methods) that is the only call in flight reads its own reply on the calling
+ * thread, as a single-threaded client would, with no hand-off between threads; events and any other
+ * line it meets on the way are dispatched as usual. Otherwise, and for {@code executeAsync}, the
+ * connection's reader thread ({@code colo4j-qmp-reader-<name>}) reads. After a burst of blocking calls
+ * the reader thread resumes reading within about 2 ms, so an event that arrives between calls is
+ * delivered within that much. Returned futures complete on the reading thread: dependent stages added
+ * with {@code thenApply} etc. run there, so use the {@code ...Async} variants for anything slow. Event
+ * listeners run on a separate dispatcher thread and cannot delay replies.
+ *
+ * <h2>Transport</h2>
+ * TCP and unix sockets are the JDK's own {@code SocketChannel}s, so connecting loads no native
+ * library. File descriptors ({@link #executeWithFds}) go through junixsocket, loaded on first use.
  *
  * <h2>Writes</h2>
  * Sending never blocks the caller. Every reply tells how far QEMU has read its input, so the client
@@ -82,11 +91,12 @@ public final class QmpClient implements AutoCloseable {
     private final Outbox outbox;
     private final LineReader lines;
     private final Logger log;
-    private final ObjectMapper mapper = QmpJson.mapper();
     private final CallTable calls = new CallTable();
+    private final ReadBaton baton = new ReadBaton(calls);
     private final DeadlineSweep deadlines = new DeadlineSweep(calls, this::expire);
     private final EventHub events;
     private final Thread reader;
+    private final ReaderLoop readerLoop;
     private final QmpGreeting greeting;
     private volatile boolean oob;
     private volatile QmpException closedCause;
@@ -105,7 +115,7 @@ public final class QmpClient implements AutoCloseable {
         try {
             this.outbox = new Outbox(transport, "colo4j-qmp-writer-" + threadSuffix, call -> calls.releaseExpired(call.id),
                     e -> shutdown(new QmpConnectionClosedException("writing to " + endpoint + " failed: " + e.getMessage(), e)));
-            this.lines = new LineReader(transport.input(), options.maxLineLength());
+            this.lines = new LineReader(transport, options.maxLineLength());
             this.greeting = GreetingReader.read(lines, transport, endpoint, options.greetingTimeout(), log);
         } catch (IOException | RuntimeException e) {
             closeQuietly();
@@ -115,8 +125,9 @@ public final class QmpClient implements AutoCloseable {
             throw new QmpConnectException("QMP connection to " + endpoint + " failed before the greeting: " + e.getMessage(), e);
         }
         this.events = new EventHub(log, options.eventQueueCapacity(), "colo4j-qmp-events-" + threadSuffix, name);
-        this.reader = new Thread(new ReaderLoop(lines, calls, outbox, events, endpoint, log, this::onPeerClosed,
-                this::shutdown, this::isOpen), "colo4j-qmp-reader-" + threadSuffix);
+        this.readerLoop = new ReaderLoop(lines, transport, baton, calls, outbox, events, endpoint, log, this::onPeerClosed,
+                this::shutdown, this::isOpen);
+        this.reader = new Thread(readerLoop, "colo4j-qmp-reader-" + threadSuffix);
         reader.setDaemon(true);
         reader.start();
         log.debug("connected to {}: {}", endpoint, greeting);
@@ -216,7 +227,7 @@ public final class QmpClient implements AutoCloseable {
      * @throws IllegalArgumentException if {@code command}'s arguments do not render as a JSON object
      */
     public <R> R execute(QmpCommand<R> command) {
-        return await(executeAsync(command), options.commandTimeout());
+        return execute(command, options.commandTimeout());
     }
 
     /**
@@ -230,7 +241,8 @@ public final class QmpClient implements AutoCloseable {
      * @throws IllegalArgumentException if {@code command}'s arguments do not render as a JSON object
      */
     public <R> R execute(QmpCommand<R> command, Duration timeout) {
-        return await(executeAsync(command, timeout), timeout);
+        Objects.requireNonNull(command, "command");
+        return call("execute", command.commandName(), QmpJson.arguments(command), command.returnType(), timeout, null);
     }
 
     /**
@@ -267,7 +279,10 @@ public final class QmpClient implements AutoCloseable {
      * @throws QmpException if the calling thread was interrupted while waiting
      */
     public <R> R executeOob(QmpCommand<R> command) {
-        return await(executeOobAsync(command), options.commandTimeout());
+        Objects.requireNonNull(command, "command");
+        requireOob();
+        return call("exec-oob", command.commandName(), QmpJson.arguments(command), command.returnType(),
+                options.commandTimeout(), null);
     }
 
     /**
@@ -277,10 +292,7 @@ public final class QmpClient implements AutoCloseable {
      */
     public <R> CompletableFuture<R> executeOobAsync(QmpCommand<R> command) {
         Objects.requireNonNull(command, "command");
-        if (!oob) {
-            throw new IllegalStateException("OOB is not enabled on " + endpoint + ": QEMU offered "
-                    + greeting.capabilities() + (options.negotiateOob() ? "" : " and QmpOptions.negotiateOob() is false"));
-        }
+        requireOob();
         return send("exec-oob", command.commandName(), QmpJson.arguments(command), command.returnType(),
                 options.commandTimeout(), null);
     }
@@ -311,8 +323,8 @@ public final class QmpClient implements AutoCloseable {
                 throw new IllegalArgumentException("invalid file descriptor for " + command.commandName() + ": " + fd);
             }
         }
-        return await(send("execute", command.commandName(), QmpJson.arguments(command), command.returnType(),
-                options.commandTimeout(), fds.clone()), options.commandTimeout());
+        return call("execute", command.commandName(), QmpJson.arguments(command), command.returnType(),
+                options.commandTimeout(), fds.clone());
     }
 
     // ---------------------------------------------------------------- untyped calls
@@ -329,7 +341,8 @@ public final class QmpClient implements AutoCloseable {
      * @throws IllegalArgumentException if {@code arguments} do not render as JSON
      */
     public JsonNode execute(String command, Map<String, ?> arguments) {
-        return await(executeAsync(command, arguments), options.commandTimeout());
+        Objects.requireNonNull(command, "command");
+        return call("execute", command, QmpJson.argumentsOf(arguments), QmpReturn.raw(), options.commandTimeout(), null);
     }
 
     /**
@@ -552,15 +565,60 @@ public final class QmpClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- core
 
+    private void requireOob() {
+        if (!oob) {
+            throw new IllegalStateException("OOB is not enabled on " + endpoint + ": QEMU offered "
+                    + greeting.capabilities() + (options.negotiateOob() ? "" : " and QmpOptions.negotiateOob() is false"));
+        }
+    }
+
+    /** An asynchronous call: sent, and the reader thread reads its reply. */
     private <R> CompletableFuture<R> send(String verb, String name, ObjectNode arguments, QmpReturn<R> returnType,
                                           Duration timeout, FileDescriptor[] fds) {
+        PendingCall<R> call = enqueue(verb, name, arguments, returnType, timeout, fds);
+        if (!call.future.isDone()) {
+            baton.callReader();
+        }
+        return call.future;
+    }
+
+    /**
+     * A blocking call: sent, then, when it is the only call in flight and no other thread reads, its
+     * reply is read on this thread ({@link ReadBaton}); else the reader thread reads it.
+     */
+    private <R> R call(String verb, String name, ObjectNode arguments, QmpReturn<R> returnType, Duration timeout,
+                       FileDescriptor[] fds) {
+        PendingCall<R> call = enqueue(verb, name, arguments, returnType, timeout, fds);
+        if (!call.future.isDone() && baton.leadOrCallReader()) {
+            lead(call);
+        }
+        return await(call.future, timeout);
+    }
+
+    /** Holds the read baton: reads and dispatches everything that comes until {@code call} is answered or expires. */
+    private void lead(PendingCall<?> call) {
+        try {
+            while (!call.future.isDone() && !Thread.currentThread().isInterrupted()) {
+                long left = call.deadline - System.nanoTime();
+                // At the deadline the sweep fails the call; until it has, look again every millisecond.
+                if (readerLoop.pump(Math.max(left, 1_000_000L)) == ReaderLoop.ENDED) {
+                    break;
+                }
+            }
+        } finally {
+            baton.release();
+        }
+    }
+
+    private <R> PendingCall<R> enqueue(String verb, String name, ObjectNode arguments, QmpReturn<R> returnType,
+                                       Duration timeout, FileDescriptor[] fds) {
         Objects.requireNonNull(timeout, "timeout");
         PendingCall<R> call = new PendingCall<>(verb, name, arguments, returnType, timeout);
 
         QmpException closed = closedCause;
         if (closed != null) {
             call.fail(closedError(closed, name));
-            return call.future;
+            return call;
         }
         call.deadline = System.nanoTime() + Math.min(timeout.toNanos(), MAX_TIMEOUT_NANOS);
         int id;
@@ -568,12 +626,12 @@ public final class QmpClient implements AutoCloseable {
             id = calls.add(call);
         } catch (QmpException e) {
             call.fail(e);
-            return call.future;
+            return call;
         }
         closed = closedCause;
         if (closed != null && calls.remove(id, call)) {
             call.fail(closedError(closed, name));
-            return call.future;
+            return call;
         }
         byte[] line;
         try {
@@ -581,7 +639,7 @@ public final class QmpClient implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             calls.remove(id, call);
             call.fail(new QmpException("cannot render " + name + " as JSON: " + e.getMessage(), e));
-            return call.future;
+            return call;
         }
         call.id = id;
         call.line = line;
@@ -595,7 +653,7 @@ public final class QmpClient implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             shutdown(new QmpConnectionClosedException("writing " + name + " to " + endpoint + " failed: " + e.getMessage(), e));
         }
-        return call.future;
+        return call;
     }
 
     /** Timer thread: fails {@code call}, whose deadline passed, saying how far its command got. */
@@ -623,7 +681,7 @@ public final class QmpClient implements AutoCloseable {
         QmpConnectionClosedException eof = new QmpConnectionClosedException(
                 "QEMU closed the QMP connection " + endpoint + " (" + how + "): the process exited or was killed");
         for (PendingCall<?> call : calls.removeIf(call -> "quit".equals(call.name))) {
-            call.succeed(mapper.createObjectNode());
+            call.succeed(QmpJson.mapper().createObjectNode());
         }
         shutdown(eof);
     }
@@ -636,6 +694,7 @@ public final class QmpClient implements AutoCloseable {
             closedCause = cause;
         }
         closeQuietly();
+        baton.close();
         deadlines.stop();
         if (outbox != null) {
             outbox.close();
@@ -667,8 +726,8 @@ public final class QmpClient implements AutoCloseable {
 
     private void negotiate() {
         boolean wantOob = options.negotiateOob() && greeting.offersOob();
-        Map<String, ?> args = wantOob ? Map.of("enable", List.of("oob")) : Map.of();
-        execute("qmp_capabilities", args);
+        call("execute", "qmp_capabilities", wantOob ? QmpJson.ENABLE_OOB : null, QmpReturn.none(),
+                options.commandTimeout(), null);
         oob = wantOob;
     }
 

@@ -1,6 +1,7 @@
 package org.colo4j.qmp;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,18 +26,31 @@ import java.util.Objects;
  */
 public final class QmpJson {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
-            .build();
+    /**
+     * The mapper, built on first use (building one loads several hundred classes: the largest part of
+     * a connection's cold start). Connecting, the greeting, {@code qmp_capabilities} and commands
+     * without arguments need only the parser ({@link #FACTORY}); the first reply decoded into a type
+     * builds it. (Building it on a background thread while connecting was measured slower on this
+     * 2-core machine under load: it competes with the connecting thread for the CPU.)
+     */
+    private static final class Lazy {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+                .build();
+    }
+
+    /** Parsers for the envelope of each line (no data binding): cheap to load. */
+    static final JsonFactory FACTORY = new JsonFactory();
 
     /**
      * What is known about a command class's rendering. A record without components has no instance
      * state, so once one instance rendered to no arguments every instance does: argument-less commands
      * such as {@code query-status} then skip Jackson's tree conversion, the largest allocation of a
-     * call.
+     * call. Such a record without Jackson annotations on its methods is known to render as nothing
+     * before any rendering, so that the first {@code query-status} of a cold start needs no mapper.
      */
     private static final class Shape {
         final boolean stateless;
@@ -44,6 +58,9 @@ public final class QmpJson {
 
         Shape(Class<?> type) {
             stateless = type.isRecord() && type.getRecordComponents().length == 0;
+            rendersEmpty = stateless && java.util.stream.Stream.concat(java.util.stream.Stream.of(type.getAnnotations()),
+                            Arrays.stream(type.getDeclaredMethods()).flatMap(m -> Arrays.stream(m.getAnnotations())))
+                    .noneMatch(a -> a.annotationType().getName().startsWith("com.fasterxml.jackson."));
         }
     }
 
@@ -58,7 +75,15 @@ public final class QmpJson {
 
     /** The shared, fully configured mapper. Do not reconfigure it. */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Lazy.MAPPER;
+    }
+
+    /** {@code {"enable":["oob"]}}, the arguments of {@code qmp_capabilities} with OOB, rendered without the mapper. */
+    static final ObjectNode ENABLE_OOB = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    private static final byte[] ENABLE_OOB_BYTES = "{\"enable\":[\"oob\"]}".getBytes(StandardCharsets.US_ASCII);
+
+    static {
+        ENABLE_OOB.putArray("enable").add("oob");
     }
 
     /**
@@ -72,7 +97,7 @@ public final class QmpJson {
         if (shape.rendersEmpty) {
             return null;
         }
-        JsonNode node = MAPPER.valueToTree(command);
+        JsonNode node = mapper().valueToTree(command);
         if (node == null || node.isNull() || node.isEmpty()) {
             if (shape.stateless) {
                 shape.rendersEmpty = true;
@@ -98,7 +123,7 @@ public final class QmpJson {
 
     /** The untyped form of {@link #commandNode(QmpCommand)}; {@code arguments} may be null. */
     public static ObjectNode commandNode(String name, JsonNode arguments) {
-        ObjectNode node = MAPPER.createObjectNode();
+        ObjectNode node = mapper().createObjectNode();
         node.put("execute", name);
         if (arguments != null && !arguments.isEmpty()) {
             node.set("arguments", arguments);
@@ -122,7 +147,7 @@ public final class QmpJson {
      */
     public static String write(Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot render as JSON: " + e.getOriginalMessage(), e);
         }
@@ -135,18 +160,19 @@ public final class QmpJson {
      */
     static byte[] commandLine(String verb, String name, ObjectNode arguments, long id) throws IOException {
         if (id < 0 || !plainAscii(verb) || !plainAscii(name)) {
-            ObjectNode message = MAPPER.createObjectNode();
+            ObjectNode message = mapper().createObjectNode();
             message.put(verb, name);
             if (arguments != null) {
                 message.set("arguments", arguments);
             }
             message.put("id", id);
-            byte[] json = MAPPER.writeValueAsBytes(message);
+            byte[] json = mapper().writeValueAsBytes(message);
             byte[] line = Arrays.copyOf(json, json.length + 1);
             line[json.length] = '\n';
             return line;
         }
-        byte[] args = arguments == null ? null : MAPPER.writeValueAsBytes(arguments);
+        byte[] args = arguments == null ? null
+                : arguments == ENABLE_OOB ? ENABLE_OOB_BYTES : mapper().writeValueAsBytes(arguments);
         int digits = 1;
         for (long v = id; v >= 10; v /= 10) {
             digits++;
@@ -203,12 +229,65 @@ public final class QmpJson {
         return at;
     }
 
+    /**
+     * Parses one JSON value into a tree with the streaming parser alone, without building the mapper
+     * (the greeting, on a new connection's cold path). Numbers become longs or doubles.
+     */
+    static JsonNode readTreeLight(byte[] buf, int offset, int length) throws IOException {
+        try (com.fasterxml.jackson.core.JsonParser p = FACTORY.createParser(buf, offset, length)) {
+            if (p.nextToken() == null) {
+                throw new com.fasterxml.jackson.core.JsonParseException(p, "no JSON value");
+            }
+            JsonNode node = lightValue(p);
+            if (p.nextToken() != null) {
+                throw new com.fasterxml.jackson.core.JsonParseException(p, "more than one JSON value");
+            }
+            return node;
+        }
+    }
+
+    private static JsonNode lightValue(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        switch (p.currentToken()) {
+            case START_OBJECT: {
+                ObjectNode o = f.objectNode();
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    o.set(name, lightValue(p));
+                }
+                return o;
+            }
+            case START_ARRAY: {
+                com.fasterxml.jackson.databind.node.ArrayNode a = f.arrayNode();
+                while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                    a.add(lightValue(p));
+                }
+                return a;
+            }
+            case VALUE_STRING:
+                return f.textNode(p.getText());
+            case VALUE_NUMBER_INT:
+                return f.numberNode(p.getLongValue());
+            case VALUE_NUMBER_FLOAT:
+                return f.numberNode(p.getDoubleValue());
+            case VALUE_TRUE:
+                return f.booleanNode(true);
+            case VALUE_FALSE:
+                return f.booleanNode(false);
+            case VALUE_NULL:
+                return f.nullNode();
+            default:
+                throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected " + p.currentToken());
+        }
+    }
+
     /** Arguments given as a map, converted to a tree (insertion order kept). */
     static ObjectNode argumentsOf(Map<String, ?> arguments) {
         if (arguments == null || arguments.isEmpty()) {
             return null;
         }
-        return MAPPER.valueToTree(arguments);
+        return mapper().valueToTree(arguments);
     }
 
     /** Decodes a reply or event payload according to {@code type}. */
@@ -220,7 +299,7 @@ public final class QmpJson {
             case CLASS -> decode(node, type.type());
             case TYPE_REFERENCE -> {
                 try {
-                    yield MAPPER.readerFor(type.typeReference()).readValue(node);
+                    yield mapper().readerFor(type.typeReference()).readValue(node);
                 } catch (java.io.IOException e) {
                     throw new QmpProtocolException("reply does not match " + type + ": " + e.getMessage(), e);
                 }
@@ -240,13 +319,19 @@ public final class QmpJson {
         }
         try {
             if (type.kind() == QmpReturn.Kind.RAW) {
-                return (R) MAPPER.readTree(value.asParser(MAPPER));
+                return (R) mapper().readTree(value.asParser(mapper()));
             }
-            return type.reader().readValue(value.asParser(MAPPER));
+            if (type.kind() == QmpReturn.Kind.CLASS) {
+                Object light = LightRecords.decode(value.asParser(), type.type());
+                if (light != LightRecords.FALLBACK) {
+                    return (R) light;
+                }
+            }
+            return type.reader().readValue(value.asParser(mapper()));
         } catch (java.io.IOException | RuntimeException e) {
             JsonNode tree;
             try {
-                tree = MAPPER.readTree(value.asParser(MAPPER));
+                tree = mapper().readTree(value.asParser(mapper()));
             } catch (java.io.IOException bad) {
                 throw new QmpProtocolException("reply does not match " + type + ": " + bad.getMessage(), bad);
             }
@@ -256,12 +341,12 @@ public final class QmpJson {
 
     /** The reader for a CLASS or TYPE_REFERENCE return type. */
     static ObjectReader readerFor(QmpReturn<?> type) {
-        return type.kind() == QmpReturn.Kind.CLASS ? MAPPER.readerFor(type.type()) : MAPPER.readerFor(type.typeReference());
+        return type.kind() == QmpReturn.Kind.CLASS ? mapper().readerFor(type.type()) : mapper().readerFor(type.typeReference());
     }
 
     static <T> T decode(JsonNode node, Class<T> type) {
         try {
-            return MAPPER.treeToValue(node, type);
+            return mapper().treeToValue(node, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new QmpProtocolException("cannot decode " + type.getSimpleName() + " from " + node + ": "
                     + e.getMessage(), e);

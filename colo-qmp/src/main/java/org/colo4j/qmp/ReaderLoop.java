@@ -3,7 +3,6 @@ package org.colo4j.qmp;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
@@ -14,13 +13,23 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
- * The body of a connection's reader thread: reads QEMU's lines, hands each reply to the call with
- * its id and each event to the {@link EventHub}, tells the {@link Outbox} how far QEMU has read, and
- * reports how the stream ended.
+ * Reads QEMU's lines and dispatches them: each reply to the call with its id, each event to the
+ * {@link EventHub}; tells the {@link Outbox} how far QEMU has read, and reports how the stream ended.
+ * {@link #pump} runs on whichever thread holds the {@link ReadBaton}: the connection's reader thread
+ * ({@link #run}), or a blocking call reading its own reply.
  */
 final class ReaderLoop implements Runnable {
 
+    /** {@link #pump}: the connection ended (closed, EOF, protocol violation). */
+    static final int ENDED = -1;
+    /** {@link #pump}: nothing came (the wait, if any, passed). */
+    static final int NOTHING = 0;
+    /** {@link #pump}: at least one line was dispatched. */
+    static final int DISPATCHED = 1;
+
     private final LineReader lines;
+    private final Transport transport;
+    private final ReadBaton baton;
     private final CallTable calls;
     private final Outbox outbox;
     private final EventHub events;
@@ -29,16 +38,18 @@ final class ReaderLoop implements Runnable {
     private final Consumer<String> peerClosed;
     private final Consumer<QmpException> shutdown;
     private final BooleanSupplier open;
-    private final ObjectMapper mapper = QmpJson.mapper();
 
     /**
      * @param peerClosed told how QEMU went away (EOF, or the socket error) when the stream ends
      * @param shutdown closes the connection for a protocol violation or an unexpected failure
      * @param open whether the connection is still open (a read failing after close() is no news)
      */
-    ReaderLoop(LineReader lines, CallTable calls, Outbox outbox, EventHub events, QmpEndpoint endpoint, Logger log,
-               Consumer<String> peerClosed, Consumer<QmpException> shutdown, BooleanSupplier open) {
+    ReaderLoop(LineReader lines, Transport transport, ReadBaton baton, CallTable calls, Outbox outbox, EventHub events,
+               QmpEndpoint endpoint, Logger log, Consumer<String> peerClosed, Consumer<QmpException> shutdown,
+               BooleanSupplier open) {
         this.lines = lines;
+        this.transport = transport;
+        this.baton = baton;
         this.calls = calls;
         this.outbox = outbox;
         this.events = events;
@@ -49,28 +60,59 @@ final class ReaderLoop implements Runnable {
         this.open = open;
     }
 
+    /** The reader thread: reads whenever no blocking call reads for itself, until the connection ends. */
     @Override
     public void run() {
         try {
-            while (lines.next()) {
-                if (lines.length() == 0) {
-                    continue;
+            while (baton.takeForReader()) {
+                int r;
+                do {
+                    r = pump(Long.MAX_VALUE / 4);
+                } while (r == NOTHING || (r == DISPATCHED && baton.readerKeeps()));
+                if (r == ENDED) {
+                    return;
                 }
-                if (log.isTraceEnabled()) {
-                    log.trace("<- {}", new String(lines.array(), lines.offset(), lines.length(), StandardCharsets.UTF_8));
-                }
-                if (dispatchReply(lines.array(), lines.offset(), lines.length())) {
-                    continue;
-                }
-                JsonNode message;
-                try {
-                    message = mapper.readTree(lines.array(), lines.offset(), lines.length());
-                } catch (IOException e) {
-                    throw new QmpProtocolException("QEMU sent a line that is not JSON: " + lines.snippet());
-                }
-                dispatch(message);
             }
-            peerClosed.accept("EOF");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            log.error("QMP reader for {} failed unexpectedly", endpoint, e);
+            shutdown.accept(new QmpConnectionClosedException("QMP reader for " + endpoint + " failed: " + e, e));
+        }
+    }
+
+    /**
+     * Waits up to {@code waitNanos} for input unless a line is already buffered, then reads once and
+     * dispatches every whole line that read brought. Only the baton's holder calls it. A reply thus
+     * costs the holder one wait ({@code epoll_wait}) and one {@code read}: it does not try a read
+     * that would find nothing, before the wait or after the last line.
+     *
+     * @return {@link #DISPATCHED}, {@link #NOTHING} (the wait passed, or only part of a line came) or
+     *     {@link #ENDED} (the connection is then shut down)
+     */
+    int pump(long waitNanos) {
+        try {
+            if (!lines.hasBuffered()) {
+                transport.awaitReadable(waitNanos);
+                if (!open.getAsBoolean()) {
+                    return ENDED;
+                }
+            }
+            int r = lines.next(true);
+            boolean dispatched = false;
+            while (r == LineReader.LINE) {
+                dispatched = true;
+                handleLine();
+                r = lines.next(false);
+            }
+            if (r == LineReader.EOF) {
+                peerClosed.accept("EOF");
+                return ENDED;
+            }
+            if (!open.getAsBoolean()) {
+                return ENDED;
+            }
+            return dispatched ? DISPATCHED : NOTHING;
         } catch (QmpProtocolException e) {
             log.warn("closing QMP connection to {}: {}", endpoint, e.getMessage());
             shutdown.accept(e);
@@ -87,6 +129,26 @@ final class ReaderLoop implements Runnable {
             log.error("QMP reader for {} failed unexpectedly", endpoint, e);
             shutdown.accept(new QmpConnectionClosedException("QMP reader for " + endpoint + " failed: " + e, e));
         }
+        return ENDED;
+    }
+
+    private void handleLine() {
+        if (lines.length() == 0) {
+            return;
+        }
+        if (log.isTraceEnabled()) {
+            log.trace("<- {}", new String(lines.array(), lines.offset(), lines.length(), StandardCharsets.UTF_8));
+        }
+        if (dispatchReply(lines.array(), lines.offset(), lines.length())) {
+            return;
+        }
+        JsonNode message;
+        try {
+            message = QmpJson.mapper().readTree(lines.array(), lines.offset(), lines.length());
+        } catch (IOException e) {
+            throw new QmpProtocolException("QEMU sent a line that is not JSON: " + lines.snippet());
+        }
+        dispatch(message);
     }
 
     /**
@@ -100,7 +162,7 @@ final class ReaderLoop implements Runnable {
     private boolean dispatchReply(byte[] buf, int offset, int length) {
         TokenBuffer ret = null;
         long id = 0;
-        try (JsonParser p = mapper.createParser(buf, offset, length)) {
+        try (JsonParser p = QmpJson.FACTORY.createParser(buf, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }

@@ -1,7 +1,8 @@
 /**
- * colo4j's QMP client: one asynchronous core (a reader thread, an id per command, one
- * {@link java.util.concurrent.CompletableFuture} per call) with a thin blocking layer, over TCP or
- * unix sockets (with file-descriptor passing).
+ * colo4j's QMP client: one asynchronous core (an id per command, one
+ * {@link java.util.concurrent.CompletableFuture} per call, one reading thread at a time: the
+ * connection's reader thread, or a blocking call reading its own reply) with a thin blocking layer,
+ * over TCP or unix sockets (the JDK's channels; file-descriptor passing through junixsocket).
  *
  * <p>Entry point: {@link org.colo4j.qmp.QmpClient#connect(org.colo4j.qmp.QmpEndpoint)}. Typed commands
  * live in {@code org.colo4j.qmp.command}, typed events in {@code org.colo4j.qmp.event}.

@@ -467,6 +467,12 @@ class QmpClientTest {
             client.executeWithFds(new Plain("getfd"), file.getFD());
         }
         assertThat(fdCounts).containsExactly(1);
+        // The connection (a JDK channel; the descriptors went through a junixsocket duplicate) works on,
+        // for blocking and asynchronous calls alike, and still closes promptly.
+        client.execute(new Plain("query-status"));
+        client.executeAsync(new Plain("query-status")).get(10, TimeUnit.SECONDS);
+        client.executeWithFds(new Plain("getfd"), java.io.FileDescriptor.out);
+        assertThat(fdCounts).containsExactly(1, 0, 0, 1);
     }
 
     @Test
