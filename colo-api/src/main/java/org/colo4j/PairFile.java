@@ -25,12 +25,15 @@ import org.colo4j.PairFileException.Located;
  */
 final class PairFile {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper YAML = YAMLMapper.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-            .build();
+    /** The mappers, built on the first write only: reading streams through a parser (a CLI call reads). */
+    private static final class Mappers {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        static final ObjectMapper YAML = YAMLMapper.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                .build();
+    }
 
     private PairFile() {}
 
@@ -78,7 +81,7 @@ final class PairFile {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = null;
         try {
-            byte[] bytes = (yaml ? YAML : JSON).writeValueAsBytes(PairFileWriter.tree(spec));
+            byte[] bytes = (yaml ? Mappers.YAML : Mappers.JSON).writeValueAsBytes(PairFileWriter.tree(spec));
             tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
             Files.write(tmp, yaml ? bytes : withNewline(bytes));
             try {
