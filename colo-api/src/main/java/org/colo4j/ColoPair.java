@@ -552,10 +552,18 @@ public final class ColoPair implements AutoCloseable {
             nextPair.connections.operating = false;
             log.info("replication resumed in {} ms: {}", Duration.ofNanos(System.nanoTime() - t0).toMillis(), nextPair.status());
         } catch (RuntimeException e) {
-            nextPair.undoResume(e, survived);
+            RuntimeException failure = e;
+            if (e instanceof org.colo4j.qmp.QmpConnectionClosedException || e instanceof org.colo4j.qmp.QmpTimeoutException) {
+                // The new secondary died or hung while resumeReplication read its state, before a step ran.
+                failure = new ColoNodeUnreachableException(Role.SECONDARY, next.secondary().name(), "resumeReplication:"
+                        + " the new secondary '" + next.secondary().name() + "' at " + next.secondary().qmpConnect()
+                        + " stopped answering before the resync began (" + e.getMessage() + "); the survivor runs"
+                        + " alone: start a new secondary and resume again", e);
+            }
+            nextPair.undoResume(failure, survived);
             nextPair.close();
             secondary.close();
-            throw e;
+            throw failure;
         }
         nextPair.ownsClients = ownsClients;
         if (ownsClients) {
