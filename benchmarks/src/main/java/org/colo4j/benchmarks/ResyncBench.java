@@ -156,11 +156,11 @@ public final class ResyncBench {
             for (long mib : sizes) {
                 ResyncBench bench = new ResyncBench(root.resolve(mib + "m"), mib * MIB, idle);
                 md.append(bench.run(variants(only), rounds));
-                deleteTree(root.resolve(mib + "m"));
+                ScratchDirs.deleteTree(root.resolve(mib + "m"));
             }
         } finally {
             Processes.stopAll();
-            deleteTree(root);
+            ScratchDirs.deleteTree(root);
         }
         String head = f("Load average at the start: %s; at the end: %s. The run took %d s.%n%n", load, uptime(),
                 Duration.ofNanos(System.nanoTime() - t0).toSeconds());
@@ -570,16 +570,5 @@ public final class ResyncBench {
 
     private static void log(String msg) {
         System.err.println("[resync] " + Instant.now() + " " + msg);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

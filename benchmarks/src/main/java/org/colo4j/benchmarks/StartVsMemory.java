@@ -97,7 +97,7 @@ public final class StartVsMemory {
             }
         } finally {
             Processes.stopAll();
-            deleteTree(root);
+            ScratchDirs.deleteTree(root);
         }
         StringBuilder md = new StringBuilder();
         md.append(f("Guest RAM %s; %d rounds per size (colo4j and raw alternating, each on fresh QEMUs); load average "
@@ -140,7 +140,7 @@ public final class StartVsMemory {
                         raw.add(t);
                         log(f("%d MiB round %d raw: %.0f ms", mib, r + 1, t));
                     }
-                    deleteTree(dir);
+                    ScratchDirs.deleteTree(dir);
                 }
             }
         } finally {
@@ -311,16 +311,5 @@ public final class StartVsMemory {
 
     private static void log(String msg) {
         System.err.println("[start-memory] " + Instant.now() + " " + msg);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
