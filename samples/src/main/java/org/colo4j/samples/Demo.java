@@ -164,7 +164,7 @@ public final class Demo {
     }
 
     /** Waits for the primary's next checkpoint: a STOP then a RESUME. */
-    private static void awaitCheckpoint(ColoPair pair) throws InterruptedException {
+    static void awaitCheckpoint(ColoPair pair) throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch resume = new CountDownLatch(1);
         try (QmpSubscription s = pair.qmp(Role.PRIMARY).onAnyEvent(e -> {
@@ -188,7 +188,8 @@ public final class Demo {
 
 
 
-    private static boolean onPath(String name) {
+    /** Whether an executable {@code name} is on PATH. */
+    static boolean onPath(String name) {
         for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (Files.isExecutable(Path.of(d, name))) {
                 return true;

@@ -28,7 +28,6 @@ import org.colo4j.ha.ColoGuard;
 import org.colo4j.ha.GuardEvent;
 import org.colo4j.netfilter.PortPlan;
 import org.colo4j.qmp.QmpEndpoint;
-import org.colo4j.qmp.QmpSubscription;
 
 /**
  * Automatic HA around the demo's pair: a {@link ColoGuard} (one controller, its own
@@ -53,7 +52,7 @@ public final class GuardDemo {
 
     public static void main(String[] args) throws Exception {
         Role victim = args.length > 0 && args[0].equalsIgnoreCase("secondary") ? Role.SECONDARY : Role.PRIMARY;
-        if (!onPath("qemu-system-x86_64") || !onPath("qemu-img") || !new File("/dev/kvm").canWrite()) {
+        if (!Demo.onPath("qemu-system-x86_64") || !Demo.onPath("qemu-img") || !new File("/dev/kvm").canWrite()) {
             System.out.println("The guard demo needs qemu-system-x86_64, qemu-img and a usable /dev/kvm (COLO checkpoints"
                     + " need KVM): sudo apt-get install -y qemu-system-x86 qemu-utils");
             return;
@@ -74,7 +73,7 @@ public final class GuardDemo {
                 pair.start();
                 System.out.println("COLO runs: primary pid " + primary.pid() + ", secondary pid " + secondary.pid());
                 QemuIo.of(pair.qmp(Role.PRIMARY), primary.log()).write("colo-disk0", 0xab, 0, MIB);
-                awaitCheckpoint(pair);
+                Demo.awaitCheckpoint(pair);
                 System.out.println("wrote 1 MiB of 0xab on the primary; a checkpoint copied it to the secondary\n");
 
                 CountDownLatch done = new CountDownLatch(1);
@@ -146,29 +145,4 @@ public final class GuardDemo {
                 .build();
     }
 
-    /** Waits for the primary's next checkpoint: a STOP then a RESUME. */
-    private static void awaitCheckpoint(ColoPair pair) throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch resume = new CountDownLatch(1);
-        try (QmpSubscription s = pair.qmp(Role.PRIMARY).onAnyEvent(e -> {
-            if (e.name().equals("STOP")) {
-                stop.countDown();
-            } else if (e.name().equals("RESUME") && stop.getCount() == 0) {
-                resume.countDown();
-            }
-        })) {
-            if (!resume.await(20, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("no checkpoint within 20 s");
-            }
-        }
-    }
-
-    private static boolean onPath(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, name))) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
