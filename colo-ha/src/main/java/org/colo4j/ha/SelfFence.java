@@ -1,5 +1,6 @@
 package org.colo4j.ha;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -15,8 +16,10 @@ import org.colo4j.qmp.command.Stop;
  * <p>A QMP {@code stop} alone is not enough for a node in COLO: QEMU restarts the guest at the end of
  * every checkpoint ({@code vm_start} in COLO's checkpoint loop, on both nodes), so a paused node in
  * COLO would run again within one checkpoint delay. The default, {@link #stopAndQuit()}, therefore
- * pauses the guest at once and then ends QEMU; {@link #hook} adds the user's own way to make sure the
- * process is gone (kill -9 of its pid, a systemd stop), run even when QMP does not answer.
+ * pauses the guest at once and then ends QEMU; {@link #stopAndQuitOrKill(Path)} adds SIGKILL of the
+ * QEMU named by its pid file when QMP could not end it (for an agent on the node's own host), and
+ * {@link #hook} the user's own way to make sure the process is gone (a systemd stop, a kill on another
+ * host), run even when QMP does not answer.
  */
 @FunctionalInterface
 public interface SelfFence {
@@ -68,6 +71,35 @@ public interface SelfFence {
                 }
             }
             return "QMP stop and quit";
+        };
+    }
+
+    /**
+     * {@link #stopAndQuit()}, then makes sure by the pid in {@code pidFile} (the file QEMU writes for
+     * {@code -pidfile}): if that process outlives the QMP part by the deadline, or QMP could not end it
+     * (a QEMU whose main loop hangs on a cut-off peer answers nothing), it gets SIGKILL. For an agent on
+     * the node's own host, this makes its self-fence certain without a STONITH device. It refuses to
+     * kill a process that is not a QEMU (a stale pid file whose pid was reused) and throws then, as it
+     * does when the pid file is absent although QMP did not end QEMU (QEMU removes its pid file when it
+     * exits, so an absent file after a successful {@code quit} counts as done).
+     *
+     * @param pidFile the node's QEMU pid file, read when the fence runs (a restarted QEMU has a new pid)
+     */
+    static SelfFence stopAndQuitOrKill(Path pidFile) {
+        Objects.requireNonNull(pidFile, "pidFile");
+        SelfFence qmp = stopAndQuit();
+        return (request, client, deadline) -> {
+            String first;
+            boolean ended;
+            try {
+                first = qmp.fence(request, client, deadline);
+                ended = true;
+            } catch (RuntimeException e) {
+                first = "QMP failed (" + e.getMessage() + ")";
+                ended = false;
+            }
+            String kill = PidFileKill.ensureGone(pidFile, ended, deadline);
+            return kill.isEmpty() ? first : first + ", then " + kill;
         };
     }
 
