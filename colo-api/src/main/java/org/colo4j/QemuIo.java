@@ -1,12 +1,20 @@
 package org.colo4j;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.colo4j.qmp.QmpClient;
+import org.colo4j.qmp.QmpException;
+import org.colo4j.qmp.QmpSubscription;
+import org.colo4j.qmp.command.ColoMode;
+import org.colo4j.qmp.command.QueryColoStatus;
 
 /**
  * Guest-free data checks: writes a byte pattern to a drive and verifies it later through HMP
@@ -17,7 +25,7 @@ import org.colo4j.qmp.QmpClient;
  *
  * <pre>{@code
  * QemuIo primaryIo = QemuIo.of(pair.qmp(Role.PRIMARY), primaryLauncher.log());
- * primaryIo.write("colo-disk0", 0xab, 0, 1 << 20);
+ * primaryIo.writeBetweenCheckpoints("colo-disk0", 0xab, 0, 1 << 20);
  * ... failover ...
  * boolean intact = QemuIo.of(pair.qmp(Role.SECONDARY), secondaryLauncher.log()).verify("colo-disk0", 0xab, 0, 1 << 20);
  * }</pre>
@@ -40,15 +48,73 @@ public final class QemuIo {
     }
 
     /**
-     * Writes {@code length} bytes of {@code pattern} at {@code offset} of {@code device}.
+     * Writes {@code length} bytes of {@code pattern} at {@code offset} of {@code device} and returns
+     * once qemu-io reports the write complete.
+     *
+     * <p>On a COLO primary, use {@link #writeBetweenCheckpoints} instead: a write that qemu-io starts
+     * while the primary is inside a checkpoint reaches the secondary while it empties its active and
+     * hidden disks, and QEMU 7.2.22 then breaks COLO on both nodes (the secondary logs "First cluster in
+     * emptied image is in use"). The write is sent as qemu-io's {@code aio_write}, not {@code write}:
+     * a synchronous qemu-io write keeps QEMU's main loop (and its big lock) until the data is written,
+     * and when that happens inside a checkpoint both QEMUs deadlock for good instead (the secondary
+     * loads the checkpoint holding its own main loop, so it cannot serve the NBD write; the primary
+     * cannot finish sending the checkpoint, its vCPUs waiting for the main loop that waits for the
+     * write). A guest's own writes never meet either: the primary's guest is paused, and its writes
+     * drained, for the whole checkpoint.
      *
      * @throws ColoException if qemu-io reports anything but a complete write (its words are quoted)
      */
     public void write(String device, int pattern, long offset, long length) {
-        String out = run(device, "write -P 0x" + Integer.toHexString(pattern & 0xff) + " " + offset + " " + length,
+        String out = run(device, "aio_write -P 0x" + Integer.toHexString(pattern & 0xff) + " " + offset + " " + length,
                 "wrote " + length + "/" + length + " bytes at offset " + offset);
         if (!out.contains("wrote " + length + "/" + length)) {
             throw new ColoException("qemu-io write on " + device + " failed: " + out.strip());
+        }
+    }
+
+    /**
+     * {@link #write}, started right after a checkpoint ends when this QEMU is a COLO primary (its next
+     * {@code RESUME}), so that the write runs while the guest runs, as a guest's own writes do, and
+     * never inside a checkpoint (see {@link #write} for what that does to QEMU). On any other node it
+     * writes at once. Waits at most the pair's {@code x-checkpoint-delay} and 10 seconds for the
+     * {@code RESUME}.
+     *
+     * @throws ColoException if no checkpoint ends within that time, or as {@link #write}
+     */
+    public void writeBetweenCheckpoints(String device, int pattern, long offset, long length) {
+        if (!isColoPrimary()) {
+            write(device, pattern, offset, length);
+            return;
+        }
+        long waitMillis = checkpointDelayMillis() + 10_000;
+        CountDownLatch resumed = new CountDownLatch(1);
+        try (QmpSubscription sub = qmp.onEvent("RESUME", e -> resumed.countDown())) {
+            if (!resumed.await(waitMillis, TimeUnit.MILLISECONDS)) {
+                throw new ColoException("no COLO checkpoint ended (no RESUME) on this primary within " + waitMillis
+                        + " ms, so the qemu-io write on " + device + " was not sent: is the pair still replicating?");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ColoException("interrupted while waiting for a checkpoint to end", e);
+        }
+        write(device, pattern, offset, length);
+    }
+
+    private boolean isColoPrimary() {
+        try {
+            return qmp.execute(new QueryColoStatus()).mode() == ColoMode.PRIMARY;
+        } catch (QmpException e) {
+            return false;   // a QEMU without COLO (CONFIG_REPLICATION) has no query-colo-status
+        }
+    }
+
+    /** The primary's {@code x-checkpoint-delay}; QEMU's default (20 s) if it cannot be read. */
+    private long checkpointDelayMillis() {
+        try {
+            JsonNode delay = qmp.execute("query-migrate-parameters", Map.of()).path("x-checkpoint-delay");
+            return delay.canConvertToLong() ? delay.asLong() : 20_000;
+        } catch (QmpException e) {
+            return 20_000;
         }
     }
 
@@ -82,7 +148,8 @@ public final class QemuIo {
             }
             if (System.nanoTime() > deadline) {
                 throw new ColoException("qemu-io " + device + " \"" + command + "\" printed no result in " + log
-                        + " within " + RESULT_TIMEOUT + " (is QEMU's standard output redirected there?); got: " + out.strip());
+                        + " within " + RESULT_TIMEOUT + " (is QEMU's standard output redirected there? An aio_write may"
+                        + " still be waiting for a replica that does not answer); got: " + out.strip());
             }
             try {
                 Thread.sleep(10);

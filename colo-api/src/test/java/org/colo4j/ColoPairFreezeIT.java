@@ -24,7 +24,7 @@ class ColoPairFreezeIT {
         LivePair.requireKvm();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
             live.pair.start();
-            live.io(Role.PRIMARY).write("colo-disk0", 0x6b, 0, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0x6b, 0, MIB);
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
             signal("STOP", live.secondary.pid());
             try {
@@ -34,7 +34,7 @@ class ColoPairFreezeIT {
                 assertThat(report.status().isRunningAlone()).as("%s", report).isTrue();
                 assertThat(took).as("bounded by yank, not by TCP: %s", report).isLessThan(Duration.ofSeconds(10));
                 assertThat(live.io(Role.PRIMARY).verify("colo-disk0", 0x6b, 0, MIB)).as("the pattern is there").isTrue();
-                live.io(Role.PRIMARY).write("colo-disk0", 0x6c, MIB, MIB);
+                live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0x6c, MIB, MIB);
                 assertThat(live.io(Role.PRIMARY).verify("colo-disk0", 0x6c, MIB, MIB)).as("the survivor writes").isTrue();
             } finally {
                 signal("CONT", live.secondary.pid());
@@ -47,7 +47,7 @@ class ColoPairFreezeIT {
         LivePair.requireKvm();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
             live.pair.start();
-            live.io(Role.PRIMARY).write("colo-disk0", 0x7b, 0, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0x7b, 0, MIB);
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
             signal("STOP", live.primary.pid());
             try {

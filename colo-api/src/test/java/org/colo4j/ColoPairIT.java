@@ -45,7 +45,7 @@ class ColoPairIT {
         LivePair.requireKvm();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
             live.start();
-            live.io(Role.PRIMARY).write("colo-disk0", 0xab, 0, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0xab, 0, MIB);
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
 
             java.util.List<PairEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -85,7 +85,7 @@ class ColoPairIT {
             FailoverReport report = live.pair.failover().onPrimary();
 
             assertThat(report.status().isRunningAlone()).as("%s", report).isTrue();
-            live.io(Role.PRIMARY).write("colo-disk0", 0x5a, 0, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0x5a, 0, MIB);
             assertThat(live.io(Role.PRIMARY).verify("colo-disk0", 0x5a, 0, MIB)).isTrue();
             LiveBlockGraph graph = LiveBlockGraph.read(live.pair.qmp(Role.PRIMARY));
             assertThat(graph.children(graph.driverNode("colo-disk0").orElseThrow()))
@@ -102,7 +102,7 @@ class ColoPairIT {
         LivePair.requireKvm();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
             live.start();
-            live.io(Role.PRIMARY).write("colo-disk0", 0xab, 0, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0xab, 0, MIB);
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
             live.primary.kill();
             live.pair.failover().onSecondary();
@@ -132,7 +132,7 @@ class ColoPairIT {
                         java.util.Map.of("path", "/objects/m0", "property", "position"))))
                         .as("the new primary's filters sit before the old rewriter").contains("id=rew0");
 
-                QemuIo.of(resumed.qmp(Role.PRIMARY), live.secondary.log()).write("colo-disk0", 0x77, 2 * MIB, MIB);
+                QemuIo.of(resumed.qmp(Role.PRIMARY), live.secondary.log()).writeBetweenCheckpoints("colo-disk0", 0x77, 2 * MIB, MIB);
                 LivePair.awaitCheckpoint(resumed.qmp(Role.PRIMARY), Duration.ofSeconds(20));
                 live.secondary.kill();
                 assertThat(resumed.failover().onSecondary().status().isRunningAlone()).isTrue();
@@ -151,7 +151,7 @@ class ColoPairIT {
             live.start();
             live.secondary.kill();
             live.pair.failover().onPrimary();
-            live.io(Role.PRIMARY).write("colo-disk0", 0x3c, 0, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0x3c, 0, MIB);
 
             // The replacement reuses the old secondary's node and image paths, with fresh active/hidden disks.
             ColoDisk disk = live.spec.disks().get(0);
@@ -179,7 +179,7 @@ class ColoPairIT {
         LivePair.requireKvm();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
             live.start();
-            live.io(Role.PRIMARY).write("colo-disk0", 0xab, 0, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0xab, 0, MIB);
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
             // Kill the primary the moment its next checkpoint begins (STOP), so the secondary is mid-checkpoint.
             live.pair.qmp(Role.PRIMARY).awaitEvent("STOP", e -> true, Duration.ofSeconds(20));
@@ -200,7 +200,7 @@ class ColoPairIT {
             live.secondary.kill();
             FailoverReport report = live.pair.failover().onPrimary();
             assertThat(report.status().isRunningAlone()).as("%s", report).isTrue();
-            live.io(Role.PRIMARY).write("colo-disk0", 0x42, 0, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0x42, 0, MIB);
             assertThat(live.io(Role.PRIMARY).verify("colo-disk0", 0x42, 0, MIB)).isTrue();
         }
     }
@@ -220,8 +220,8 @@ class ColoPairIT {
         try (LivePair live = LivePair.create(dir, 2, 2, b -> b).launch()) {
             live.start();
             assertThat(live.pair.status().isReplicating()).isTrue();
-            live.io(Role.PRIMARY).write("colo-disk0", 0x11, 0, MIB);
-            live.io(Role.PRIMARY).write("colo-disk1", 0x22, MIB, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0x11, 0, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk1", 0x22, MIB, MIB);
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
 
             live.primary.kill();

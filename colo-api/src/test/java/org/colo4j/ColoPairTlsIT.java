@@ -58,7 +58,7 @@ class ColoPairTlsIT {
             assertThat(parameters(live, Role.SECONDARY)).containsEntry("tls-creds", "colo-tls-server");
             assertThat(live.pair.status().primary().migration().name()).isEqualTo("COLO");
 
-            live.io(Role.PRIMARY).write("colo-disk0", 0xab, 0, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0xab, 0, MIB);
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
             live.primary.kill();
@@ -88,7 +88,7 @@ class ColoPairTlsIT {
                 assertThat(resumed.status().isReplicating()).isTrue();
                 assertThat(org.colo4j.qmp.QmpJson.write(resumed.qmp(Role.PRIMARY).execute("query-migrate-parameters", Map.of())))
                         .contains("\"tls-creds\":\"colo-tls-client\"", "\"tls-hostname\":\"127.0.0.1\"");
-                QemuIo.of(resumed.qmp(Role.PRIMARY), live.secondary.log()).write("colo-disk0", 0x77, 2 * MIB, MIB);
+                QemuIo.of(resumed.qmp(Role.PRIMARY), live.secondary.log()).writeBetweenCheckpoints("colo-disk0", 0x77, 2 * MIB, MIB);
                 LivePair.awaitCheckpoint(resumed.qmp(Role.PRIMARY), Duration.ofSeconds(20));
                 live.secondary.kill();
                 assertThat(resumed.failover().onSecondary().status().isRunningAlone()).isTrue();
@@ -108,7 +108,7 @@ class ColoPairTlsIT {
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
             live.secondary.kill();
             assertThat(live.pair.failover().onPrimary().status().isRunningAlone()).isTrue();
-            live.io(Role.PRIMARY).write("colo-disk0", 0x3c, 0, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0x3c, 0, MIB);
 
             ColoDisk disk = live.spec.disks().get(0);
             QemuImg img = QemuImg.onPath();
@@ -147,7 +147,7 @@ class ColoPairTlsIT {
              TcpRelay nbd = TcpRelay.start("127.0.0.2", secondary.nbdPort(), "127.0.0.3");
              TcpRelay migration = TcpRelay.start("127.0.0.2", secondary.migrationPort(), "127.0.0.3")) {
             live.pair.start();
-            live.io(Role.PRIMARY).write("colo-disk0", 0xab, 0, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0xab, 0, MIB);
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
             live.primary.kill();
             assertThat(live.pair.failover().onSecondary().status().isRunningAlone()).isTrue();

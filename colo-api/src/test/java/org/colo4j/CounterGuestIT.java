@@ -148,7 +148,7 @@ class CounterGuestIT {
         LivePair.requireKvm();
         try (LivePair live = LivePair.create(dir, 1, 1, b -> b).launch()) {
             live.start();
-            live.io(Role.PRIMARY).write("colo-disk0", 0xab, PATTERN_AT, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0xab, PATTERN_AT, MIB);
             long beforeCheckpoint = live.counter(Role.PRIMARY).counter();
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
 

@@ -62,7 +62,7 @@ class StartKillFaultIT {
                             + ": failover");
                     BoundedCall.Outcome<FailoverReport> f = r.bounded(FaultChecks.startFailover(p.pair(), survivor), () -> { });
                     FaultChecks.survivorRunsAlone(r, p.pair(), survivor, f, () -> { });
-                    p.io(p.pair(), survivor).write(p.disk(), pattern, FaultPair.PATTERN_OFFSET, FaultPair.PATTERN_LENGTH);
+                    p.io(p.pair(), survivor).writeBetweenCheckpoints(p.disk(), pattern, FaultPair.PATTERN_OFFSET, FaultPair.PATTERN_LENGTH);
                     FaultChecks.patternReadsBack(r, p, p.pair(), survivor, pattern, "a pattern written on the survivor");
                     return;
                 }

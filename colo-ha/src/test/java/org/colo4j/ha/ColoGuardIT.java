@@ -52,7 +52,7 @@ class ColoGuardIT {
         Role survivor = victim.other();
         Events events = new Events();
         try (LivePair live = LivePair.create(run).start()) {
-            live.io(Role.PRIMARY).write("colo-disk0", pattern, 0, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", pattern, 0, MIB);
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
             try (ColoGuard guard = ColoGuard.builder(live.pair).onEvent(events).build().start()) {
                 steadyColo(live, events);
@@ -83,7 +83,7 @@ class ColoGuardIT {
         LivePair.requireKvm();
         Events events = new Events();
         try (LivePair live = LivePair.create(dir).start()) {
-            live.io(Role.PRIMARY).write("colo-disk0", 0x6b, 0, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0x6b, 0, MIB);
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
             try (ColoGuard guard = ColoGuard.builder(live.pair).onEvent(events).build().start()) {
                 steadyColo(live, events);

@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /**
  * The part of qemu-io that colo4j's guest-free data checks use ({@code write [-P pattern] off len},
- * {@code read [-P pattern] off len}), printing what QEMU 7.2 prints on its standard output.
+ * {@code aio_write [-P pattern] off len}, {@code read [-P pattern] off len}), printing what QEMU 7.2
+ * prints on its standard output. The fake completes an {@code aio_write} at once, so it prints the same
+ * as {@code write}.
  */
 final class QemuIo {
 
@@ -19,10 +21,10 @@ final class QemuIo {
             return "";
         }
         String verb = words.remove(0);
-        if (!verb.equals("write") && !verb.equals("read")) {
+        if (!verb.equals("write") && !verb.equals("aio_write") && !verb.equals("read")) {
             return "command \"" + verb + "\" not found\n";
         }
-        boolean write = verb.equals("write");
+        boolean write = !verb.equals("read");
         Integer pattern = write ? 0xcd : null;
         while (!words.isEmpty() && words.get(0).startsWith("-")) {
             String flag = words.remove(0);

@@ -155,6 +155,8 @@ class FakeMatchesQemuIT {
         out.put("qemu-io without command", call(qmp, "human-monitor-command", Map.of("command-line", "qemu-io colo-disk0")));
         out.put("qemu-io write", call(qmp, "human-monitor-command",
                 Map.of("command-line", "qemu-io colo-disk0 \"write -P 0xab 0 64k\"")));
+        out.put("qemu-io aio_write", call(qmp, "human-monitor-command",
+                Map.of("command-line", "qemu-io colo-disk0 \"aio_write -P 0xcd 64k 64k\"")));
         out.put("unknown hmp", call(qmp, "human-monitor-command", Map.of("command-line", "nosuchhmp")));
         out.put("no block jobs", call(qmp, "query-block-jobs", Map.of()));
         out.put("mirror of missing drive", call(qmp, "drive-mirror", Map.of("job-id", "resync", "device", "nosuch",

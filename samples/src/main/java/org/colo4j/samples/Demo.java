@@ -107,8 +107,9 @@ public final class Demo {
                 System.out.println("\n" + start);
 
                 long t = System.nanoTime();
-                QemuIo.of(pair.qmp(Role.PRIMARY), primary.log()).write("colo-disk0", 0xab, 0, MIB);
-                System.out.printf("%nwrote 1 MiB of 0xab on the primary's colo-disk0 (%.1f ms)%n", ms(t));
+                QemuIo.of(pair.qmp(Role.PRIMARY), primary.log()).writeBetweenCheckpoints("colo-disk0", 0xab, 0, MIB);
+                System.out.printf("%nwrote 1 MiB of 0xab on the primary's colo-disk0, between two checkpoints (%.1f ms, the wait"
+                        + " for a checkpoint to end included)%n", ms(t));
 
                 t = System.nanoTime();
                 awaitCheckpoint(pair);

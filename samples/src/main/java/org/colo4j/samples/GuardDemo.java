@@ -72,7 +72,7 @@ public final class GuardDemo {
             try (ColoPair pair = ColoPair.connect(spec)) {
                 pair.start();
                 System.out.println("COLO runs: primary pid " + primary.pid() + ", secondary pid " + secondary.pid());
-                QemuIo.of(pair.qmp(Role.PRIMARY), primary.log()).write("colo-disk0", 0xab, 0, MIB);
+                QemuIo.of(pair.qmp(Role.PRIMARY), primary.log()).writeBetweenCheckpoints("colo-disk0", 0xab, 0, MIB);
                 Demo.awaitCheckpoint(pair);
                 System.out.println("wrote 1 MiB of 0xab on the primary; a checkpoint copied it to the secondary\n");
 

@@ -48,7 +48,7 @@ class ZooKeeperAgentsIT {
     private String killAndRecover(Path run, Role victim, int pattern) throws Exception {
         Role survivor = victim.other();
         try (TestingServer zk = Zk.start(); LivePair live = LivePair.create(run).start()) {
-            live.io(Role.PRIMARY).write("colo-disk0", pattern, 0, MIB);
+            live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", pattern, 0, MIB);
             LivePair.awaitCheckpoint(live.pair.qmp(Role.PRIMARY), Duration.ofSeconds(20));
             live.pair.close();   // from here on, only the agents talk to the QEMUs, each to its own
 
