@@ -273,7 +273,7 @@ final class FaultPair implements AutoCloseable {
      * {@link #PATTERN_LENGTH} bytes at {@link #PATTERN_OFFSET} + slot × {@link #PATTERN_LENGTH}.
      */
     void writePattern(ColoPair p, int pattern, int slot) {
-        io(p, Role.PRIMARY).write(disk(), pattern, offset(slot), PATTERN_LENGTH);
+        io(p, Role.PRIMARY).writeBetweenCheckpoints(disk(), pattern, offset(slot), PATTERN_LENGTH);
     }
 
     /** Whether {@code role}'s node of {@link #pair()} reads {@code pattern} back in slot 0. */
@@ -359,6 +359,16 @@ final class FaultPair implements AutoCloseable {
     NetnsNode process(ColoNode node) {
         return started.stream().filter(n -> n.qmp().equals(node.qmp())).reduce((a, b) -> b)
                 .orElseThrow(() -> new IllegalArgumentException(node + " was not started by this harness"));
+    }
+
+    /** Every QEMU this harness started, in order (the replacements too). */
+    List<NetnsNode> started() {
+        return List.copyOf(started);
+    }
+
+    /** The directory of the images, QMP sockets and QEMU logs. */
+    Path dir() {
+        return dir;
     }
 
     /** A replacement secondary: the spec to resume with and its QEMU. */

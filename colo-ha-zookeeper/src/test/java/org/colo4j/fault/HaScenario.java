@@ -18,6 +18,7 @@ import org.colo4j.Role;
 import org.colo4j.ha.ColoGuard;
 import org.colo4j.ha.GuardEvent;
 import org.colo4j.ha.GuardOptions;
+import org.colo4j.ha.SelfFence;
 import org.colo4j.ha.zookeeper.ZooKeeperArbiter;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpEndpoint;
@@ -103,7 +104,15 @@ final class HaScenario {
             try (TestingServer zk = shape == Shape.AGENTS ? new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 100, -1), true) : null;
                  FaultPair p = FaultPair.create(dir, GuestImage.bootable(image));
                  ZooKeeperNet net = shape == Shape.AGENTS ? ZooKeeperNet.create(p.link(), zk.getPort(), dir) : null) {
-                new Body(p, net, shape, fault, victim, FaultChecks.pattern(FaultRuns.random(scenario, run)), out).run();
+                try {
+                    new Body(p, net, shape, fault, victim, FaultChecks.pattern(FaultRuns.random(scenario, run)), out).run();
+                } catch (Throwable t) {
+                    Path kept = RunEvidence.keep(scenario, run, p);
+                    if (kept != null) {
+                        t.addSuppressed(new AssertionError("logs and thread stacks kept in " + kept));
+                    }
+                    throw t;
+                }
             }
             HaReport.add(out.record(scenario, run, shape, fault, null));
         } catch (Throwable t) {
@@ -158,8 +167,11 @@ final class HaScenario {
                         open.add(arbiter);
                         ColoPair local = ColoPair.connect(localOnly(p.spec(), role, p));
                         open.add(local);
+                        // An agent runs on its node's host: its self-fence may SIGKILL the local QEMU by its pid file.
+                        Path pidFile = p.dir().resolve(role.toString().toLowerCase() + "-qemu.pid");
+                        Files.writeString(pidFile, Long.toString(p.node(role).pid()));
                         guards[role.ordinal()] = ColoGuard.builder(local).controlling(role).arbiter(arbiter).options(OPTIONS)
-                                .onEvent(listener).build().start();
+                                .selfFence(SelfFence.stopAndQuitOrKill(pidFile)).onEvent(listener).build().start();
                         open.add(guards[role.ordinal()]);
                     }
                 }
