@@ -20,6 +20,7 @@ import org.colo4j.ColoPair;
 import org.colo4j.ColoPairSpec;
 import org.colo4j.FailoverReport;
 import org.colo4j.Role;
+import org.colo4j.qmp.command.MigrateSetParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +87,10 @@ import org.slf4j.LoggerFactory;
  *       {@link GuardOptions#secondaryGrace()} to claim, then claims itself. The arbiter's
  *       compare-and-set lets exactly one claim win.</li>
  *   <li>A3: the local node replicates: nothing to do, even if the peer's guard left (its QEMU still
- *       replicates, so it is alive).</li>
+ *       replicates, so it is alive so far). If the peer's guard left and the local node is the
+ *       primary, the guard makes it checkpoint at once (by setting {@code x-checkpoint-delay} to the
+ *       spec's value again), so that a secondary that died with its guard breaks COLO now, not at the
+ *       next scheduled checkpoint.</li>
  *   <li>A4: the local node already runs alone: nothing to do.</li>
  * </ul>
  * A failover then: claims the next epoch (lost: fence the nodes this guard controls and halt); calls
@@ -361,6 +365,9 @@ public final class ColoGuard implements AutoCloseable {
             case NONE -> {
                 incidentStart = 0;
                 graceDeadline = 0;
+                if (agent && !peerPresent && roles.contains(Role.PRIMARY) && found.get(0).state() == NodeHealth.State.REPLICATING) {
+                    checkpointNow();
+                }
                 found.stream().filter(h -> h.state() == NodeHealth.State.ALONE && roles.contains(h.role())).findFirst()
                         .ifPresent(h -> {
                             survivor = h.role();
@@ -473,6 +480,20 @@ public final class ColoGuard implements AutoCloseable {
         }
         emit(new GuardEvent.EpochWon(claim.epoch(), claim.took(), Instant.now()));
         return true;
+    }
+
+    /**
+     * Makes the local primary checkpoint at once (rule A3, the peer's guard gone): setting
+     * {@code x-checkpoint-delay}, even to the value it has, starts a checkpoint in QEMU's COLO, which
+     * fails at once if the secondary is gone, so its {@code COLO_EXIT} comes now instead of at the next
+     * scheduled checkpoint. A live secondary just takes one checkpoint early. Sent without waiting.
+     */
+    private void checkpointNow() {
+        try {
+            pair.qmp(Role.PRIMARY).executeAsync(MigrateSetParameters.checkpointDelay(pair.spec().checkpointDelay()));
+        } catch (RuntimeException e) {
+            log.debug("guard {}: could not ask the primary for a checkpoint: {}", member, e.getMessage());
+        }
     }
 
     /** Stops the guests of {@code roles} (controlled ones) through the {@link SelfFence}. */

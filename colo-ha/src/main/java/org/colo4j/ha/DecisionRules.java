@@ -67,8 +67,9 @@ final class DecisionRules {
         }
         if (local.state() == NodeHealth.State.REPLICATING) {
             return none(peerPresent ? "A3 the local " + role + " replicates and the peer's guard is present: no failure"
-                    : "A3 the peer's guard left but COLO still replicates, so the peer's QEMU is alive: no failover"
-                    + " until COLO breaks", health);
+                    : "A3 the peer's guard left but COLO still replicates, so the peer's QEMU is alive so far: no failover"
+                    + " until COLO breaks" + (role == Role.PRIMARY ? " (the primary checkpoints at once to find out)" : ""),
+                    health);
         }
         // COLO broke on the local node.
         if (!peerPresent) {

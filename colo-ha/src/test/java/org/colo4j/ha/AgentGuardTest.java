@@ -129,6 +129,28 @@ class AgentGuardTest {
         assertThat(secondaryGuard.state()).isEqualTo(ColoGuard.State.WATCHING);
     }
 
+    @Test
+    void whenTheSecondarysGuardLeavesThePrimaryCheckpointsAtOnceToFindOut() {
+        agents(FakePair.quick().build());
+        long before = setParameters();
+        secondaryGuard.close();
+
+        Decision d = primaryEvents.await(GuardEvent.Decided.class).decision();
+        assertThat(d.action()).isEqualTo(Decision.Action.NONE);
+        assertThat(d.rule()).startsWith("A3").contains("checkpoints at once");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (setParameters() == before && System.nanoTime() < deadline) {
+            Events.sleep(5);
+        }
+        assertThat(setParameters()).as("one migrate-set-parameters (x-checkpoint-delay) more on the primary").isEqualTo(before + 1);
+        assertThat(fakes.primary.checkpointDelayMillis()).as("the spec's delay, unchanged").isEqualTo(2000);
+        assertThat(primaryGuard.state()).isEqualTo(ColoGuard.State.WATCHING);
+    }
+
+    private long setParameters() {
+        return fakes.primary.server().receivedNames().stream().filter("migrate-set-parameters"::equals).count();
+    }
+
     private void awaitHalted() {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (primaryGuard.state() != ColoGuard.State.HALTED && secondaryGuard.state() != ColoGuard.State.HALTED
