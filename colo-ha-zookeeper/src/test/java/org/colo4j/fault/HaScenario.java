@@ -258,11 +258,12 @@ final class HaScenario {
 
         /**
          * Whether the node failed over away from still runs the guest once the guard's fence had its
-         * time (5 s): dead, or alive and not running, is not.
+         * time (15 s: an isolated node's agent learns it lost its session only after the session
+         * timeout, then its fence may take a few command deadlines): dead, or alive and not running, is not.
          */
         private boolean settledRunning(ColoPair pair, Role role) {
             NetnsNode node = p.process(pair.spec().node(role));
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (node.isAlive() && System.nanoTime() < deadline) {
                 FaultPair.sleep(50);
             }

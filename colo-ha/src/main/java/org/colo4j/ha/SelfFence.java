@@ -43,41 +43,49 @@ public interface SelfFence {
      * the QEMU is gone. Throws if QEMU does not answer either command within the deadline.
      */
     static SelfFence stopAndQuit() {
-        return (request, qmp, deadline) -> {
-            if (qmp == null || !qmp.isOpen()) {
-                return "nothing to do: its QMP connection is closed (QEMU gone)";
+        return (request, qmp, deadline) -> stopThenQuit(request, qmp, deadline, true);
+    }
+
+    /** stop, then quit; when stop gets no answer, quit is queued and, if {@code yankWhenStuck}, QEMU is unstuck by yank. */
+    private static String stopThenQuit(FenceRequest request, QmpClient qmp, Duration deadline, boolean yankWhenStuck) {
+        if (qmp == null || !qmp.isOpen()) {
+            return "nothing to do: its QMP connection is closed (QEMU gone)";
+        }
+        try {
+            qmp.execute(new Stop(), deadline);
+        } catch (QmpException e) {
+            if (!qmp.isOpen()) {
+                return "QMP stop: the connection closed (QEMU gone)";
             }
-            try {
-                qmp.execute(new Stop(), deadline);
-            } catch (QmpException e) {
-                if (!qmp.isOpen()) {
-                    return "QMP stop: the connection closed (QEMU gone)";
-                }
-                // The main loop may hang on the peer (a checkpoint it cannot finish): queue quit behind the
-                // stop, yank out of band what ties QEMU to its peer, and give both the deadline once more.
-                qmp.executeAsync(new Quit(), deadline.multipliedBy(2));
-                String yanked = FenceYank.yank(qmp, deadline);
-                if (awaitClosed(qmp, deadline)) {
-                    return "QMP stop timed out; yanked " + yanked + " out of band, then stop and quit ran (QEMU gone)";
-                }
-                throw new GuardException("QMP stop on " + request.node() + " failed: " + e.getMessage() + " (quit sent anyway"
-                        + (yanked.isEmpty() ? "" : ", yanked " + yanked) + ")", e);
+            // The main loop may hang on the peer (a checkpoint it cannot finish): queue quit behind the stop.
+            qmp.executeAsync(new Quit(), deadline.multipliedBy(2));
+            if (!yankWhenStuck) {
+                throw new GuardException("QMP stop on " + request.node() + " failed: " + e.getMessage() + " (quit queued)", e);
             }
-            try {
-                qmp.execute(new Quit(), deadline);
-            } catch (QmpException e) {
-                if (qmp.isOpen()) {
-                    throw new GuardException("QMP quit on " + request.node() + " failed after stop: " + e.getMessage(), e);
-                }
+            // Yank out of band what ties QEMU to its peer, and give both the deadline once more.
+            String yanked = FenceYank.yank(qmp, deadline);
+            if (awaitClosed(qmp, deadline)) {
+                return "QMP stop timed out; yanked " + yanked + " out of band, then stop and quit ran (QEMU gone)";
             }
-            return "QMP stop and quit";
-        };
+            throw new GuardException("QMP stop on " + request.node() + " failed: " + e.getMessage() + " (quit sent anyway"
+                    + (yanked.isEmpty() ? "" : ", yanked " + yanked) + ")", e);
+        }
+        try {
+            qmp.execute(new Quit(), deadline);
+        } catch (QmpException e) {
+            if (qmp.isOpen()) {
+                throw new GuardException("QMP quit on " + request.node() + " failed after stop: " + e.getMessage(), e);
+            }
+        }
+        return "QMP stop and quit";
     }
 
     /**
-     * {@link #stopAndQuit()}, then makes sure by the pid in {@code pidFile} (the file QEMU writes for
-     * {@code -pidfile}): if that process outlives the QMP part by the deadline, or QMP could not end it
-     * (a QEMU whose main loop hangs on a cut-off peer answers nothing), it gets SIGKILL. For an agent on
+     * QMP {@code stop} and {@code quit} as {@link #stopAndQuit()}, then makes sure by the pid in
+     * {@code pidFile} (the file QEMU writes for {@code -pidfile}): if that process outlives the QMP part
+     * by the deadline, or {@code stop} got no answer within it (a QEMU whose main loop hangs on a
+     * cut-off peer; no yank is tried then, {@code quit} is only queued), it gets SIGKILL, so the fence
+     * takes about one deadline at most. For an agent on
      * the node's own host, this makes its self-fence certain without a STONITH device. It refuses to
      * kill a process that is not a QEMU (a stale pid file whose pid was reused) and throws then, as it
      * does when the pid file is absent although QMP did not end QEMU (QEMU removes its pid file when it
@@ -87,12 +95,11 @@ public interface SelfFence {
      */
     static SelfFence stopAndQuitOrKill(Path pidFile) {
         Objects.requireNonNull(pidFile, "pidFile");
-        SelfFence qmp = stopAndQuit();
         return (request, client, deadline) -> {
             String first;
             boolean ended;
             try {
-                first = qmp.fence(request, client, deadline);
+                first = stopThenQuit(request, client, deadline, false);
                 ended = true;
             } catch (RuntimeException e) {
                 first = "QMP failed (" + e.getMessage() + ")";
