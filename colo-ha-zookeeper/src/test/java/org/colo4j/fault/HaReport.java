@@ -61,7 +61,7 @@ final class HaReport {
         StringBuilder b = new StringBuilder(HEADING).append("\n\n");
         b.append("Written by `").append(COMMAND).append("` (`InProcessGuardFaultIT`, `ZooKeeperAgentsFaultIT` of")
                 .append(" colo-ha-zookeeper, on colo-api's fault harness): each run starts a fresh COLO pair in two network")
-                .append(" namespaces with the counter guest writing, writes a pattern with `qemu-io`, reads the guest's")
+                .append(" namespaces with the counter guest writing, writes a pattern with `qemu-io` between two checkpoints, reads the guest's")
                 .append(" counter, waits for a checkpoint, starts the guard(s), injects the fault and waits for a guard to")
                 .append(" fail over by itself. Then it queries BOTH QEMUs (a frozen one after thawing it): the guest must run")
                 .append(" on exactly one node; and the pattern and at least the counter read before the checkpoint must read")
