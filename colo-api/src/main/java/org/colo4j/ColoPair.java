@@ -492,7 +492,8 @@ public final class ColoPair implements AutoCloseable {
      * After either failover, brings replication back with a fresh secondary that the caller started
      * with {@code next.secondaryArgv()} ({@code next} from {@link ColoPairSpec#afterFailover}). On the
      * new secondary: x-colo, incoming migration, NBD exports. On the survivor, now the primary: the
-     * primary's chardevs if it was a secondary; a full mirror of every disk to the new exports,
+     * primary's chardevs if it was a secondary, or, if it was the primary, its server chardevs that the
+     * secondary connects to removed and added again (see below); a full mirror of every disk to the new exports,
      * reported to {@code progress}; stop and cancel the mirrors; the replication children; the proxy
      * objects (inserted before {@code rew0} if it was a secondary); x-colo and migrate. Returns once
      * both report COLO. Fails at once when the new secondary dies, a resync job fails or vanishes, or
@@ -500,6 +501,13 @@ public final class ColoPair implements AutoCloseable {
      *
      * <p>The mirror jobs use this pair's {@link ColoPairOptions#resyncMirror()}: granularity 1 MiB and
      * buf-size 64 MiB unless set otherwise (why: {@link org.colo4j.blockgraph.MirrorSettings#defaults()}).
+     *
+     * <p>Why the listeners are renewed: after {@code failover().onPrimary()} nothing reads those chardevs,
+     * so one that a secondary connected to after the failover stays connected to it when it dies (a new
+     * secondary started and killed before this call, a resume that failed). Adding colo-compare on
+     * such a chardev crashed QEMU 7.2.22 (segfault in the main thread while the compare's iothread
+     * dropped the stale connection; BENCHMARKS.md, "Resync", run 3). The new secondary's chardevs
+     * reconnect within their reconnect interval ({@code ColoProxy} reconnect, 1 s by default).
      *
      * <p>The returned pair takes over the survivor's connection; this pair should then only be closed.
      *

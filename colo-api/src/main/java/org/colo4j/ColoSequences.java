@@ -129,14 +129,19 @@ final class ColoSequences {
     }
 
     /**
-     * On the survivor, before the new secondary's start steps have run: chardevs for a promoted
-     * secondary, then the resync (mirror to the new exports, ready, stop, cancel).
+     * On the survivor, after the new secondary's start steps: chardevs for a promoted secondary, or
+     * renewed listeners for the secondary's chardevs on a primary that was one all along; then the
+     * resync (mirror to the new exports, ready, stop, cancel).
      */
     static List<ColoStep> resumeResync(ColoPairSpec next, Role survivor, QemuVersion version, java.time.Duration readyTimeout,
                                        MirrorSettings mirror) {
         List<ColoStep> steps = new ArrayList<>();
         if (survivor == Role.SECONDARY) {
             addProxy(steps, Role.PRIMARY, ProxyPlans.forVersion(version).promoteToPrimary(next.proxy().primary()));
+        } else {
+            // A secondary that connected after the failover and died leaves its connection stale (QEMU
+            // reads no chardev without a frontend): colo-compare on it crashed QEMU 7.2 (ProxyPlans).
+            addProxy(steps, Role.PRIMARY, ProxyPlans.forVersion(version).renewPeerListeners(next.proxy().primary()));
         }
         // drive-mirror's nbd:// target cannot carry tls-creds: with TLS the mirror targets are blockdev nodes.
         MirrorMethod method = next.tls() != null && next.tls().coversNbd() ? MirrorMethod.BLOCKDEV_MIRROR : MirrorMethod.DRIVE_MIRROR;

@@ -204,16 +204,27 @@ final class ColoBench {
         return out.toString();
     }
 
-    /** The node name QEMU gave drive {@code device}, read from query-block's text (no JSON mapping). */
+    /**
+     * The node name QEMU gave drive {@code device}, read from query-block's text (no JSON mapping):
+     * the {@code node-name} of its {@code inserted} member, not one of the {@code children} that
+     * QEMU 11 lists before it ({@code [{"node-name": "#block096", "child": "file"}]}, the protocol node).
+     */
     private static String nodeName(String queryBlock, String device) throws IOException {
         int at = queryBlock.indexOf("\"device\": \"" + device + "\"");
-        int node = at < 0 ? -1 : queryBlock.indexOf("\"node-name\": \"", at);
+        if (at < 0) {
+            throw new IOException("no device " + device + " in " + queryBlock);
+        }
+        int next = queryBlock.indexOf("\"device\": \"", at + 1);
+        String entry = CHILDREN.matcher(queryBlock.substring(at, next < 0 ? queryBlock.length() : next)).replaceAll("");
+        int node = entry.indexOf("\"node-name\": \"");
         if (node < 0) {
             throw new IOException("no node name for " + device + " in " + queryBlock);
         }
         int start = node + "\"node-name\": \"".length();
-        return queryBlock.substring(start, queryBlock.indexOf('"', start));
+        return entry.substring(start, entry.indexOf('"', start));
     }
+
+    private static final Pattern CHILDREN = Pattern.compile("\"children\": \\[[^\\]]*\\]");
 
     private static void expectReturn(ColoStep step, String reply) throws IOException {
         if (!reply.startsWith("{\"return\"")) {

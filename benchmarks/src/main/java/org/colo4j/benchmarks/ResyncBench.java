@@ -137,6 +137,7 @@ public final class ResyncBench {
         String only = null;
         boolean idle = false;
         Path append = null;
+        Path keep = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sizes" -> sizes = java.util.Arrays.stream(args[++i].split(",")).map(Long::parseLong).toList();
@@ -144,8 +145,9 @@ public final class ResyncBench {
                 case "--variants" -> only = args[++i];
                 case "--idle-guest" -> idle = true;
                 case "--append" -> append = Path.of(args[++i]);
+                case "--keep-logs" -> keep = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: ResyncBench [--sizes 1024,4096] [--rounds N] [--variants 1,2,..] [--idle-guest] [--append FILE]");
+                        + "; usage: ResyncBench [--sizes 1024,4096] [--rounds N] [--variants 1,2,..] [--idle-guest] [--append FILE] [--keep-logs DIR]");
             }
         }
         long t0 = System.nanoTime();
@@ -155,8 +157,12 @@ public final class ResyncBench {
         try {
             for (long mib : sizes) {
                 ResyncBench bench = new ResyncBench(root.resolve(mib + "m"), mib * MIB, idle);
-                md.append(bench.run(variants(only), rounds));
-                ScratchDirs.deleteTree(root.resolve(mib + "m"));
+                try {
+                    md.append(bench.run(variants(only), rounds));
+                } finally {
+                    keepLogs(root.resolve(mib + "m"), keep, mib);
+                    ScratchDirs.deleteTree(root.resolve(mib + "m"));
+                }
             }
         } finally {
             Processes.stopAll();
@@ -168,6 +174,19 @@ public final class ResyncBench {
         System.out.println(out);
         if (append != null) {
             Files.writeString(append, out, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    /** Copies the QEMU logs of one size's scratch directory to {@code keep} (if given) before it is deleted. */
+    private static void keepLogs(Path dir, Path keep, long mib) throws IOException {
+        if (keep == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        Files.createDirectories(keep);
+        try (var logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+                Files.copy(log, keep.resolve(mib + "m-" + log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 

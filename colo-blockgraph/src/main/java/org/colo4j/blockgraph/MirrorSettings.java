@@ -68,7 +68,7 @@ public record MirrorSettings(Long granularity, Long bufSize, CopyMode copyMode) 
      * (background). Measured with {@code ResyncBench} (BENCHMARKS.md, "Resync": a 1 GiB and a 4 GiB
      * disk of random data, a guest writing flat out, a new secondary on loopback): QEMU's own
      * defaults (64 KiB, 16 MiB) copied at 0.57-0.60 times what {@code qemu-img convert} reaches to the
-     * same NBD export, these at 0.86-1.21 times it (colo4j's resume with them: 0.97 times, 1 GiB). Each op of QEMU's mirror copies one run of dirty chunks,
+     * same NBD export, these at 0.86-1.21 times it (colo4j's resume with them: 0.97 times at 1 GiB; 0.91 times on QEMU 7.2, 1.11 on 10.0 and 11.1 at 4 GiB). Each op of QEMU's mirror copies one run of dirty chunks,
      * and it keeps at most buf-size bytes and 16 ops in flight: bigger chunks and a deeper buffer mean
      * fewer, larger NBD requests per round trip. Granularity is also the unit a guest write makes
      * dirty again: 8 MiB copied the disk up to 6 times over under the writing guest, 1 MiB added a few

@@ -113,6 +113,36 @@ public final class ProxyPlans {
     }
 
     /**
+     * Before resuming replication on a node that was the primary all along: {@code chardev-remove}
+     * and {@code chardev-add} of each server chardev of {@code primary} that the secondary connects to
+     * (COLO-FT.txt: mirror0, compare1; not the node's own loopback pairs), so that each listens
+     * afresh, without a connection.
+     *
+     * <p>Why: after a primary failover these chardevs have no frontend, so QEMU never reads them and
+     * never notices that a secondary connected to them went away; the chardev stays connected to the
+     * dead peer and the next secondary's connection waits in the listen backlog. Adding colo-compare on
+     * such a {@code secondary_in} moves its handlers to the compare's iothread, which reads the stale
+     * end-of-file and drops the connection while the main thread is still installing the handlers:
+     * QEMU 7.2.22 then segfaults in {@code object-add} (main thread, {@code qio_channel_create_watch}
+     * on the dropped channel). Renewed listeners have no stale connection; the secondary's reconnecting
+     * chardevs connect again within one reconnect interval. Send this before the resync mirror, so that
+     * the secondary has reconnected when {@link #resumeReplication} adds the proxy.
+     */
+    public ProxyPlan renewPeerListeners(NodeProxy primary) {
+        List<Integer> loopback = primary.chardevs().stream().filter(c -> !c.server()).map(SocketChardev::port).toList();
+        List<ProxyStep> steps = new ArrayList<>();
+        for (SocketChardev c : primary.chardevs()) {
+            if (c.server() && !loopback.contains(c.port())) {
+                steps.add(new ProxyStep(new ChardevRemove(c.id()), "remove server chardev " + c.id()
+                        + " (drops a connection to a secondary that is gone)", c.id()));
+                steps.add(new ProxyStep(chardevAdd(c), "add server chardev " + c.id() + " (" + c.address()
+                        + ") again, listening for the new secondary", null));
+            }
+        }
+        return new ProxyPlan("resume replication: renew the listeners the secondary connects to", steps);
+    }
+
+    /**
      * Resumes replication on a node that was the primary all along (COLO-FT.txt "Primary resume
      * replication"): {@code object-add} of every object of {@code primary} in order (m0, redire0,
      * redire1, iothread1, comp0). Its chardevs are still there.

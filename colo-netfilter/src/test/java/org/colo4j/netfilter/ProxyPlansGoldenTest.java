@@ -65,6 +65,20 @@ class ProxyPlansGoldenTest {
     }
 
     @Test
+    void primaryResumeRenewsOnlyTheListenersTheSecondaryConnectsTo() {
+        ProxyPlan renew = QEMU_7_2.renewPeerListeners(REFERENCE.primary());
+        assertThat(renew.json()).containsExactlyElementsOf(compact(
+                "{\"execute\": \"chardev-remove\", \"arguments\":{ \"id\": \"mirror0\" } }",
+                "{\"execute\": \"chardev-add\", \"arguments\":{ \"id\": \"mirror0\", \"backend\": {\"type\": \"socket\", \"data\": {\"addr\": { \"type\": \"inet\", \"data\": { \"host\": \"0.0.0.0\", \"port\": \"9003\" } }, \"server\": true } } } }",
+                "{\"execute\": \"chardev-remove\", \"arguments\":{ \"id\": \"compare1\" } }",
+                "{\"execute\": \"chardev-add\", \"arguments\":{ \"id\": \"compare1\", \"backend\": {\"type\": \"socket\", \"data\": {\"addr\": { \"type\": \"inet\", \"data\": { \"host\": \"0.0.0.0\", \"port\": \"9004\" } }, \"server\": true } } } }"));
+        // a chardev already gone is removed; the add that follows makes it again
+        ProxyStep remove = renew.steps().get(0);
+        assertThat(remove.isAlreadyDone(new QmpErrorResponseException("GenericError", "Chardev 'mirror0' not found", remove.json()))).isTrue();
+        assertThat(renew.steps().get(1).isTeardown()).isFalse();
+    }
+
+    @Test
     void secondaryResumeReplicationInsertsBeforeTheRewriter() {
         assertThat(QEMU_7_2.resumeAfterPromotion(REFERENCE.primary(), REFERENCE.secondary()).json())
                 .containsExactlyElementsOf(compact(
