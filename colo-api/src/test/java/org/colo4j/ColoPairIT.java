@@ -154,14 +154,7 @@ class ColoPairIT {
             live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0x3c, 0, MIB);
 
             // The replacement reuses the old secondary's node and image paths, with fresh active/hidden disks.
-            ColoDisk disk = live.spec.disks().get(0);
-            org.colo4j.blockgraph.QemuImg img = org.colo4j.blockgraph.QemuImg.onPath();
-            img.create(disk.activeImage().path(), org.colo4j.blockgraph.ImageFormat.QCOW2, LivePair.DISK_SIZE, true);
-            img.create(disk.hiddenImage().path(), org.colo4j.blockgraph.ImageFormat.QCOW2, LivePair.DISK_SIZE, true);
-            java.nio.file.Files.deleteIfExists(dir.resolve("secondary.qmp"));
-            QemuLauncher replacement = QemuLauncher.start(live.spec.secondaryArgv(), live.spec.secondary().qmp(),
-                    dir.resolve("replacement.log"));
-            live.launchers.add(replacement);
+            QemuLauncher replacement = live.startReplacementSecondary("replacement.log");
 
             try (ColoPair resumed = live.pair.resumeReplication(live.spec.secondary())) {
                 assertThat(resumed.status().isReplicating()).isTrue();

@@ -110,14 +110,7 @@ class ColoPairTlsIT {
             assertThat(live.pair.failover().onPrimary().status().isRunningAlone()).isTrue();
             live.io(Role.PRIMARY).writeBetweenCheckpoints("colo-disk0", 0x3c, 0, MIB);
 
-            ColoDisk disk = live.spec.disks().get(0);
-            QemuImg img = QemuImg.onPath();
-            img.create(disk.activeImage().path(), ImageFormat.QCOW2, LivePair.DISK_SIZE, true);
-            img.create(disk.hiddenImage().path(), ImageFormat.QCOW2, LivePair.DISK_SIZE, true);
-            Files.deleteIfExists(dir.resolve("secondary.qmp"));
-            QemuLauncher replacement = QemuLauncher.start(live.spec.secondaryArgv(), live.spec.secondary().qmp(),
-                    dir.resolve("replacement.log"));
-            live.launchers.add(replacement);
+            QemuLauncher replacement = live.startReplacementSecondary("replacement.log");
 
             try (ColoPair resumed = live.pair.resumeReplication(live.spec.secondary())) {
                 assertThat(resumed.status().isReplicating()).isTrue();

@@ -216,6 +216,31 @@ final class LivePair implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a fresh secondary with the old one's node and image paths after a failover onto the
+     * primary: blank active and hidden disks, the secondary's argv, its QEMU log {@code log} in the
+     * directory; closed with this helper. The secondary's parent image is left as it is (the resync
+     * overwrites it).
+     */
+    QemuLauncher startReplacementSecondary(String log) throws IOException {
+        QemuImg img = QemuImg.onPath();
+        for (ColoDisk disk : spec.disks()) {
+            img.create(disk.activeImage().path(), ImageFormat.QCOW2, DISK_SIZE, true);
+            img.create(disk.hiddenImage().path(), ImageFormat.QCOW2, DISK_SIZE, true);
+        }
+        return startSecondaryAgain(log);
+    }
+
+    /** Starts the secondary's argv once more (its images as they are), its QEMU log {@code log}; closed with this helper. */
+    QemuLauncher startSecondaryAgain(String log) throws IOException {
+        if (spec.secondary().qmp() instanceof QmpEndpoint.Unix socket) {
+            Files.deleteIfExists(socket.path());
+        }
+        QemuLauncher q = QemuLauncher.start(spec.secondaryArgv(), spec.secondary().qmp(), dir.resolve(log));
+        launchers.add(q);
+        return q;
+    }
+
     /** Closes the pair's QMP connections and stops every QEMU started through this helper, by pid. */
     @Override
     public void close() {

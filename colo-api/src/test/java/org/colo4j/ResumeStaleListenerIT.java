@@ -3,7 +3,6 @@ package org.colo4j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,10 +37,7 @@ class ResumeStaleListenerIT {
             QmpClient primary = live.pair.qmp(Role.PRIMARY);
 
             // A secondary that connects to the primary's listeners and dies before any resume.
-            Files.deleteIfExists(dir.resolve("secondary.qmp"));
-            QemuLauncher passing = QemuLauncher.start(live.spec.secondaryArgv(), live.spec.secondary().qmp(),
-                    dir.resolve("passing.log"));
-            live.launchers.add(passing);
+            QemuLauncher passing = live.startSecondaryAgain("passing.log");
             String staleCompare = awaitPeer(primary, "compare1");
             String staleMirror = awaitPeer(primary, "mirror0");
             passing.kill();
@@ -49,14 +45,7 @@ class ResumeStaleListenerIT {
             assertThat(peer(primary, "compare1")).as("QEMU keeps the dead secondary's connection").isEqualTo(staleCompare);
             assertThat(peer(primary, "mirror0")).as("QEMU keeps the dead secondary's connection").isEqualTo(staleMirror);
 
-            ColoDisk disk = live.spec.disks().get(0);
-            QemuImg img = QemuImg.onPath();
-            img.create(disk.activeImage().path(), ImageFormat.QCOW2, LivePair.DISK_SIZE, true);
-            img.create(disk.hiddenImage().path(), ImageFormat.QCOW2, LivePair.DISK_SIZE, true);
-            Files.deleteIfExists(dir.resolve("secondary.qmp"));
-            QemuLauncher replacement = QemuLauncher.start(live.spec.secondaryArgv(), live.spec.secondary().qmp(),
-                    dir.resolve("replacement.log"));
-            live.launchers.add(replacement);
+            QemuLauncher replacement = live.startReplacementSecondary("replacement.log");
 
             ColoPairSpec next = live.spec.afterFailover(Role.PRIMARY, live.spec.secondary(), live.spec.disks());
             List<String> atMirror = new CopyOnWriteArrayList<>();
