@@ -8,11 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.colo4j.qmp.QmpClient;
+import org.colo4j.qmp.QmpEventWaiter;
 import org.colo4j.qmp.QmpException;
-import org.colo4j.qmp.QmpSubscription;
+import org.colo4j.qmp.QmpTimeoutException;
 import org.colo4j.qmp.command.ColoMode;
 import org.colo4j.qmp.command.QueryColoStatus;
 
@@ -86,16 +85,12 @@ public final class QemuIo {
             write(device, pattern, offset, length);
             return;
         }
-        long waitMillis = checkpointDelayMillis() + 10_000;
-        CountDownLatch resumed = new CountDownLatch(1);
-        try (QmpSubscription sub = qmp.onEvent("RESUME", e -> resumed.countDown())) {
-            if (!resumed.await(waitMillis, TimeUnit.MILLISECONDS)) {
-                throw new ColoException("no COLO checkpoint ended (no RESUME) on this primary within " + waitMillis
-                        + " ms, so the qemu-io write on " + device + " was not sent: is the pair still replicating?");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ColoException("interrupted while waiting for a checkpoint to end", e);
+        Duration wait = Duration.ofMillis(checkpointDelayMillis() + 10_000);
+        try (QmpEventWaiter resumed = qmp.expectEvent("RESUME", e -> true)) {
+            resumed.await(wait);
+        } catch (QmpTimeoutException e) {
+            throw new ColoException("no COLO checkpoint ended (no RESUME) on this primary within " + wait.toMillis()
+                    + " ms, so the qemu-io write on " + device + " was not sent: is the pair still replicating?", e);
         }
         write(device, pattern, offset, length);
     }
