@@ -11,7 +11,6 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.colo4j.ColoPair;
 import org.colo4j.CounterGuestAccess;
@@ -19,6 +18,7 @@ import org.colo4j.NodeStatus;
 import org.colo4j.Role;
 import org.colo4j.ha.ColoGuard;
 import org.colo4j.ha.GuardEvent;
+import org.colo4j.ha.zookeeper.Zk;
 import org.colo4j.ha.zookeeper.ZooKeeperArbiter;
 import org.colo4j.qmp.QmpSubscription;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class GuardSoakIT {
         CounterGuestAccess.writeBootImage(image, GuestImage.BLANK_SIZE);
         List<GuardEvent> events = new CopyOnWriteArrayList<>();
         AtomicLong checkpoints = new AtomicLong();
-        try (TestingServer zk = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 100, -1), true);
+        try (TestingServer zk = Zk.start();
              FaultPair p = FaultPair.create(dir, GuestImage.bootable(image));
              ZooKeeperNet net = ZooKeeperNet.create(p.link(), zk.getPort(), dir)) {
             p.pair().start();
@@ -54,10 +54,9 @@ class GuardSoakIT {
             ColoGuard[] guards = new ColoGuard[2];
             try {
                 for (Role role : Role.values()) {
-                    ZooKeeperArbiter arbiter = ZooKeeperArbiter.builder(net.connectString(role)).pair("soak")
-                            .sessionTimeout(HaScenario.SESSION).connectionTimeout(Duration.ofSeconds(1)).build();
+                    ZooKeeperArbiter arbiter = Zk.arbiter(net.connectString(role), "soak");
                     open.add(arbiter);
-                    ColoPair local = ColoPair.connect(HaScenario.localOnly(p.spec(), role, p));
+                    ColoPair local = ColoPair.connect(Zk.localOnly(p.spec(), role));
                     open.add(local);
                     guards[role.ordinal()] = ColoGuard.builder(local).controlling(role).arbiter(arbiter)
                             .options(HaScenario.OPTIONS).onEvent(events::add).build().start();

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.colo4j.ColoPair;
 import org.colo4j.ColoPairSpec;
@@ -19,6 +18,7 @@ import org.colo4j.ha.ColoGuard;
 import org.colo4j.ha.GuardEvent;
 import org.colo4j.ha.GuardOptions;
 import org.colo4j.ha.SelfFence;
+import org.colo4j.ha.zookeeper.Zk;
 import org.colo4j.ha.zookeeper.ZooKeeperArbiter;
 import org.colo4j.qmp.QmpClient;
 import org.colo4j.qmp.QmpEndpoint;
@@ -35,7 +35,7 @@ import org.colo4j.qmp.command.StatusInfo;
 final class HaScenario {
 
     /** The agents' ZooKeeper session timeout. */
-    static final Duration SESSION = Duration.ofMillis(1500);
+    static final Duration SESSION = Zk.SESSION;
     /** The guards' thresholds: the documented defaults. */
     static final GuardOptions OPTIONS = GuardOptions.defaults();
     /** How long a guard may take to fail over by itself before the run fails. */
@@ -101,7 +101,7 @@ final class HaScenario {
             Files.createDirectories(dir);
             Path image = dir.resolve("counter-guest.qcow2");
             CounterGuestAccess.writeBootImage(image, GuestImage.BLANK_SIZE);
-            try (TestingServer zk = shape == Shape.AGENTS ? new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 100, -1), true) : null;
+            try (TestingServer zk = shape == Shape.AGENTS ? Zk.start() : null;
                  FaultPair p = FaultPair.create(dir, GuestImage.bootable(image));
                  ZooKeeperNet net = shape == Shape.AGENTS ? ZooKeeperNet.create(p.link(), zk.getPort(), dir) : null) {
                 try {
@@ -162,10 +162,9 @@ final class HaScenario {
                 } else {
                     p.pair().close();   // from here on only the agents talk to the QEMUs, each to its own
                     for (Role role : Role.values()) {
-                        ZooKeeperArbiter arbiter = ZooKeeperArbiter.builder(net.connectString(role)).pair("pair")
-                                .sessionTimeout(SESSION).connectionTimeout(Duration.ofSeconds(1)).build();
+                        ZooKeeperArbiter arbiter = Zk.arbiter(net.connectString(role), "pair");
                         open.add(arbiter);
-                        ColoPair local = ColoPair.connect(localOnly(p.spec(), role, p));
+                        ColoPair local = ColoPair.connect(Zk.localOnly(p.spec(), role));
                         open.add(local);
                         // An agent runs on its node's host: its self-fence may SIGKILL the local QEMU by its pid file.
                         Path pidFile = p.dir().resolve(role.toString().toLowerCase() + "-qemu.pid");
@@ -329,17 +328,5 @@ final class HaScenario {
             FaultPair.sleep(5);
         }
         throw new AssertionError("no guard failed over within " + RECOVERY_BOUND.toSeconds() + " s; events: " + events);
-    }
-
-    /** The spec as one node's agent sees it: the peer's QMP endpoint leads nowhere from there. */
-    static ColoPairSpec localOnly(ColoPairSpec spec, Role role, FaultPair p) {
-        QmpEndpoint nowhere = QmpEndpoint.unix(Path.of("/nonexistent/colo4j-" + role.other() + ".qmp"));
-        ColoPairSpec.Builder b = spec.toBuilder();
-        if (role == Role.PRIMARY) {
-            b.secondary(spec.secondary().toBuilder().qmp(nowhere).build());
-        } else {
-            b.primary(spec.primary().toBuilder().qmp(nowhere).build());
-        }
-        return b.build();
     }
 }

@@ -60,7 +60,7 @@ class ZooKeeperAgentsIT {
                 for (Role role : Role.values()) {
                     ZooKeeperArbiter arbiter = Zk.arbiter(zk, "live");
                     open.add(arbiter);
-                    ColoPair local = ColoPair.connect(localOnly(live.spec, role, run));
+                    ColoPair local = ColoPair.connect(Zk.localOnly(live.spec, role));
                     open.add(local);
                     List<GuardEvent> events = role == victim ? victimEvents : survivorEvents;
                     guards[role.ordinal()] = ColoGuard.builder(local).controlling(role).arbiter(arbiter)
@@ -96,18 +96,6 @@ class ZooKeeperAgentsIT {
                 }
             }
         }
-    }
-
-    /** The spec as one host's agent sees it: the peer's QMP endpoint leads nowhere from here. */
-    private static ColoPairSpec localOnly(ColoPairSpec spec, Role role, Path run) {
-        QmpEndpoint nowhere = QmpEndpoint.unix(run.resolve("no-such-" + role.other() + ".qmp"));
-        ColoPairSpec.Builder b = spec.toBuilder();
-        if (role == Role.PRIMARY) {
-            b.secondary(spec.secondary().toBuilder().qmp(nowhere).build());
-        } else {
-            b.primary(spec.primary().toBuilder().qmp(nowhere).build());
-        }
-        return b.build();
     }
 
     private static GuardEvent.FailedOver await(List<GuardEvent> events) {
