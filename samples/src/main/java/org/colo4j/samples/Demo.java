@@ -77,13 +77,7 @@ public final class Demo {
     }
 
     private static void live(Path dir) throws Exception {
-        QemuImg img = QemuImg.onPath();
-        img.create(dir.resolve("primary.qcow2"), ImageFormat.QCOW2, SIZE, false);
-        Files.copy(dir.resolve("primary.qcow2"), dir.resolve("secondary-parent.qcow2"));
-        img.create(dir.resolve("secondary-active.qcow2"), ImageFormat.QCOW2, SIZE, false);
-        img.create(dir.resolve("secondary-hidden.qcow2"), ImageFormat.QCOW2, SIZE, false);
-        ColoPairSpec spec = spec(dir, LoopbackPorts.freePort(), LoopbackPorts.freePort(), PortPlan.of(LoopbackPorts.freeRange(5), 10))
-                .build();
+        ColoPairSpec spec = livePair(dir).build();
         System.out.println(spec + "\n");
 
         List<QemuLauncher> launchers = new ArrayList<>();
@@ -153,6 +147,20 @@ public final class Demo {
                 .machine(QemuCommandLine.builder().memoryMiB(128).build())
                 .portPlan(ports)
                 .checkpointDelay(Duration.ofMillis(500));
+    }
+
+    /**
+     * The live demo's pair on loopback (primary 127.0.0.1, secondary 127.0.0.2, free ports), its
+     * images made in {@code dir}: a blank 64 MiB primary disk, the secondary's parent a copy of it,
+     * blank active and hidden disks.
+     */
+    static ColoPairSpec.Builder livePair(Path dir) throws Exception {
+        QemuImg img = QemuImg.onPath();
+        img.create(dir.resolve("primary.qcow2"), ImageFormat.QCOW2, SIZE, false);
+        Files.copy(dir.resolve("primary.qcow2"), dir.resolve("secondary-parent.qcow2"));
+        img.create(dir.resolve("secondary-active.qcow2"), ImageFormat.QCOW2, SIZE, false);
+        img.create(dir.resolve("secondary-hidden.qcow2"), ImageFormat.QCOW2, SIZE, false);
+        return spec(dir, LoopbackPorts.freePort(), LoopbackPorts.freePort(), PortPlan.of(LoopbackPorts.freeRange(5), 10));
     }
 
     /** The argv as a shell command, one option (with its value) per line. */

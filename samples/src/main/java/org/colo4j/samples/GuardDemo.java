@@ -12,22 +12,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.colo4j.ColoDisk;
-import org.colo4j.ColoNic;
-import org.colo4j.ColoNode;
 import org.colo4j.ColoPair;
 import org.colo4j.ColoPairSpec;
-import org.colo4j.LoopbackPorts;
 import org.colo4j.QemuCommandLine;
 import org.colo4j.QemuIo;
 import org.colo4j.QemuLauncher;
 import org.colo4j.Role;
-import org.colo4j.blockgraph.ImageFormat;
-import org.colo4j.blockgraph.QemuImg;
 import org.colo4j.ha.ColoGuard;
 import org.colo4j.ha.GuardEvent;
-import org.colo4j.netfilter.PortPlan;
-import org.colo4j.qmp.QmpEndpoint;
 
 /**
  * Automatic HA around the demo's pair: a {@link ColoGuard} (one controller, its own
@@ -45,7 +37,6 @@ import org.colo4j.qmp.QmpEndpoint;
  */
 public final class GuardDemo {
 
-    private static final long SIZE = 64L << 20;
     private static final int MIB = 1 << 20;
 
     private GuardDemo() {}
@@ -122,26 +113,9 @@ public final class GuardDemo {
         }
     }
 
-    /** The demo's pair on loopback (primary 127.0.0.1, secondary 127.0.0.2, a 64 MiB disk), its images made in {@code dir}. */
+    /** The demo's pair ({@link Demo#livePair}) without the rtl8139's iPXE option ROM, its images made in {@code dir}. */
     private static ColoPairSpec images(Path dir) throws Exception {
-        QemuImg img = QemuImg.onPath();
-        img.create(dir.resolve("primary.qcow2"), ImageFormat.QCOW2, SIZE, false);
-        Files.copy(dir.resolve("primary.qcow2"), dir.resolve("secondary-parent.qcow2"));
-        img.create(dir.resolve("secondary-active.qcow2"), ImageFormat.QCOW2, SIZE, false);
-        img.create(dir.resolve("secondary-hidden.qcow2"), ImageFormat.QCOW2, SIZE, false);
-        return ColoPairSpec.builder()
-                .primary(ColoNode.builder().name("primary").address("127.0.0.1")
-                        .qmp(QmpEndpoint.unix(dir.resolve("primary.qmp"))).build())
-                .secondary(ColoNode.builder().name("secondary").address("127.0.0.2")
-                        .qmp(QmpEndpoint.unix(dir.resolve("secondary.qmp")))
-                        .migrationPort(LoopbackPorts.freePort()).nbdPort(LoopbackPorts.freePort()).build())
-                .disk(ColoDisk.builder().id("colo-disk0").primaryImage(dir.resolve("primary.qcow2"))
-                        .secondaryImage(dir.resolve("secondary-parent.qcow2")).activeImage(dir.resolve("secondary-active.qcow2"))
-                        .hiddenImage(dir.resolve("secondary-hidden.qcow2")).virtualSize(SIZE).build())
-                .nic(ColoNic.builder().netdev("hn0").build())
-                .machine(QemuCommandLine.builder().memoryMiB(128).extra("-global", "rtl8139.romfile=").build())
-                .portPlan(PortPlan.of(LoopbackPorts.freeRange(5), 10))
-                .checkpointDelay(Duration.ofMillis(500))
+        return Demo.livePair(dir).machine(QemuCommandLine.builder().memoryMiB(128).extra("-global", "rtl8139.romfile=").build())
                 .build();
     }
 
