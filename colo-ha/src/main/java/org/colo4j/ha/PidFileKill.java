@@ -83,9 +83,7 @@ final class PidFileKill {
         try {
             p.onExit().get(deadline.toNanos(), TimeUnit.NANOSECONDS);
             return true;
-        } catch (TimeoutException e) {
-            return !p.isAlive();
-        } catch (ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             return !p.isAlive();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

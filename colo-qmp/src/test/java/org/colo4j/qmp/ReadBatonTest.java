@@ -52,6 +52,16 @@ class ReadBatonTest {
         }
     }
 
+    /** A blocking call that the server received and never answers, its caller reading (the baton's leader). */
+    private CompletableFuture<JsonNode> aCallerReadingAnUnansweredCall() throws Exception {
+        LinkedBlockingQueue<JsonNode> held = new LinkedBlockingQueue<>();
+        connect(FakeQmpServer.tcp().handler((cmd, s) -> held.add(cmd)));
+        CompletableFuture<JsonNode> a = CompletableFuture.supplyAsync(
+                () -> client.execute(new QmpClientTest.Echo(1), Duration.ofMinutes(5)));
+        assertThat(held.poll(10, TimeUnit.SECONDS)).isNotNull();
+        return a;
+    }
+
     private QmpClient connect(FakeQmpServer s) {
         server = s.start();
         client = QmpClient.connect(s.endpoint(), FAST.withName("baton" + (strayId % 1000)));
@@ -201,11 +211,7 @@ class ReadBatonTest {
 
     @Test
     void closingWhileACallerReadsFailsItsCall() throws Exception {
-        LinkedBlockingQueue<JsonNode> held = new LinkedBlockingQueue<>();
-        connect(FakeQmpServer.tcp().handler((cmd, s) -> held.add(cmd)));
-        CompletableFuture<JsonNode> a = CompletableFuture.supplyAsync(
-                () -> client.execute(new QmpClientTest.Echo(1), Duration.ofMinutes(5)));
-        assertThat(held.poll(10, TimeUnit.SECONDS)).isNotNull();
+        CompletableFuture<JsonNode> a = aCallerReadingAnUnansweredCall();
         client.close();
         assertThatThrownBy(() -> a.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(QmpConnectionClosedException.class).hasMessageContaining("closed by this client");
@@ -213,11 +219,7 @@ class ReadBatonTest {
 
     @Test
     void qemuGoingAwayWhileACallerReadsFailsItsCall() throws Exception {
-        LinkedBlockingQueue<JsonNode> held = new LinkedBlockingQueue<>();
-        connect(FakeQmpServer.tcp().handler((cmd, s) -> held.add(cmd)));
-        CompletableFuture<JsonNode> a = CompletableFuture.supplyAsync(
-                () -> client.execute(new QmpClientTest.Echo(1), Duration.ofMinutes(5)));
-        assertThat(held.poll(10, TimeUnit.SECONDS)).isNotNull();
+        CompletableFuture<JsonNode> a = aCallerReadingAnUnansweredCall();
         server.dropClient();
         assertThatThrownBy(() -> a.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(QmpConnectionClosedException.class).hasMessageContaining("EOF");
